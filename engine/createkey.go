@@ -1,0 +1,227 @@
+package engine
+
+import (
+	"fmt"
+
+	kmserrors "github.com/kmsim/kmsim/errors"
+	"github.com/kmsim/kmsim/keystore"
+	"github.com/kmsim/kmsim/region"
+)
+
+// CreateKeyInput is the CreateKey request. Empty strings and false stand
+// for omitted members.
+type CreateKeyInput struct {
+	// Policy is the key policy document; empty means the default key
+	// policy. It is stored verbatim.
+	Policy                         string            `json:"policy,omitempty"`
+	Description                    string            `json:"description,omitempty"`
+	KeyUsage                       keystore.KeyUsage `json:"keyUsage,omitempty"`
+	CustomerMasterKeySpec          keystore.KeySpec  `json:"customerMasterKeySpec,omitempty"`
+	KeySpec                        keystore.KeySpec  `json:"keySpec,omitempty"`
+	Origin                         keystore.Origin   `json:"origin,omitempty"`
+	CustomKeyStoreID               string            `json:"customKeyStoreId,omitempty"`
+	BypassPolicyLockoutSafetyCheck bool              `json:"bypassPolicyLockoutSafetyCheck"`
+	Tags                           []keystore.Tag    `json:"tags,omitempty"`
+	MultiRegion                    bool              `json:"multiRegion"`
+	XksKeyID                       string            `json:"xksKeyId,omitempty"`
+}
+
+// CreateKeyOutput is the CreateKey response.
+type CreateKeyOutput struct {
+	KeyMetadata KeyMetadata `json:"keyMetadata"`
+}
+
+// CreateKey creates a KMS key in the caller's Region: a single-Region key,
+// or with MultiRegion a multi-Region primary (spec §6.2). A key with
+// Origin EXTERNAL starts in PendingImport; any other starts Enabled.
+//
+// It returns ValidationException (model constraints, KeySpec/KeyUsage
+// rules, a Region without multi-Region keys), TagException,
+// LimitExceededException (policy size, key quota),
+// UnsupportedOperationException and CustomKeyStoreNotFoundException
+// (custom key stores are not simulated).
+func (e *Engine) CreateKey(c Caller, in CreateKeyInput) (*CreateKeyOutput, error) {
+	return run(e, "CreateKey", c, in, (*call).createKey)
+}
+
+func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
+	var v violations
+	v.policy("policy", in.Policy)
+	v.length("description", in.Description, 0, 8192)
+	enum(&v, "keyUsage", in.KeyUsage, keystore.KeyUsages)
+	enum(&v, "customerMasterKeySpec", in.CustomerMasterKeySpec, keystore.CustomerMasterKeySpecs)
+	enum(&v, "keySpec", in.KeySpec, keystore.KeySpecs)
+	enum(&v, "origin", in.Origin, keystore.Origins)
+	v.optional("customKeyStoreId", in.CustomKeyStoreID, 1, 64)
+	v.tags("tags", in.Tags)
+	v.optional("xksKeyId", in.XksKeyID, 1, 128)
+	if in.XksKeyID != "" && !validXksKeyID(in.XksKeyID) {
+		v.add(quote(in.XksKeyID), "xksKeyId", "satisfy regular expression pattern: ^[a-zA-Z0-9-_.]+$")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+
+	spec, usage, err := specAndUsage(in)
+	if err != nil {
+		return nil, err
+	}
+	origin := cmp(in.Origin, keystore.OriginAWSKMS)
+	if err := cl.checkKeyStore(in, origin); err != nil {
+		return nil, err
+	}
+	if spec == keystore.SM2 && cl.partition != "aws-cn" {
+		return nil, invalid("KeySpec SM2 is not supported in this AWS partition.")
+	}
+	if in.MultiRegion && cl.e.noMRK[cl.scope.Region] {
+		return nil, errRegionUnsupported(cl.scope.Region)
+	}
+	if err := checkNewTags(nil, in.Tags); err != nil {
+		return nil, err
+	}
+	if err := cl.checkPolicySize(in.Policy); err != nil {
+		return nil, err
+	}
+	if err := cl.checkKeyQuota(cl.scope.Region); err != nil {
+		return nil, err
+	}
+
+	id, err := region.NewKeyID(cl.e.rand, in.MultiRegion)
+	if err != nil {
+		return nil, &kmserrors.KMSInternalException{Message: fmt.Sprintf("random source failed: %v", err)}
+	}
+	if cl.idInUse(id, in.MultiRegion) {
+		// A repeated ID can come only from a broken random source; KMS
+		// would retry, and so can the caller.
+		return nil, &kmserrors.KMSInternalException{Message: "generated a key ID that is already in use; retry the request"}
+	}
+	k := &keystore.Key{
+		Region:       cl.scope.Region,
+		ARN:          region.KeyARN(cl.partition, cl.scope.Region, cl.scope.Account, id),
+		CreationDate: cl.now,
+		Description:  sanitize(in.Description),
+		Policy:       in.Policy,
+		Tags:         keystore.Tags(nil).With(in.Tags),
+		State:        keystore.Enabled,
+	}
+	if origin == keystore.OriginExternal {
+		k.State = keystore.PendingImport
+	}
+	keystore.NewFamily(keystore.Family{
+		KeyID:       id,
+		Account:     cl.scope.Account,
+		Partition:   cl.partition,
+		MultiRegion: in.MultiRegion,
+		Spec:        spec,
+		Usage:       usage,
+		Origin:      origin,
+	}, k)
+	cl.e.keys.Put(k)
+	if in.MultiRegion {
+		cl.acct.mrkServiceRole = true
+	}
+	return &CreateKeyOutput{KeyMetadata: metadata(k)}, nil
+}
+
+// idInUse reports whether a new key ID is taken. A multi-Region ID must be
+// free in every Region of the partition, where replicas will carry it.
+func (cl *call) idInUse(id string, multiRegion bool) bool {
+	if !multiRegion {
+		return cl.e.keys.Get(cl.scope, id) != nil
+	}
+	p, _ := region.LookupPartition(cl.partition)
+	for _, r := range p.Regions {
+		if cl.e.keys.Get(keystore.Scope{Account: cl.scope.Account, Region: r}, id) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// specAndUsage applies the KeySpec/KeyUsage rules of spec §3.4.
+func specAndUsage(in CreateKeyInput) (keystore.KeySpec, keystore.KeyUsage, error) {
+	if in.KeySpec != "" && in.CustomerMasterKeySpec != "" {
+		return "", "", invalid("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.")
+	}
+	spec := cmp(cmp(in.KeySpec, in.CustomerMasterKeySpec), keystore.SymmetricDefault)
+	usage := in.KeyUsage
+	if usage == "" {
+		if !spec.Symmetric() {
+			return "", "", invalid("You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys.")
+		}
+		usage = keystore.EncryptDecrypt
+	}
+	if !spec.Allows(usage) {
+		return "", "", invalid("KeyUsage %s is not compatible with KeySpec %s", usage, spec)
+	}
+	return spec, usage, nil
+}
+
+// checkKeyStore rejects what needs a custom key store, which the engine
+// does not simulate: no custom key store exists, so any ID is unknown.
+func (cl *call) checkKeyStore(in CreateKeyInput, origin keystore.Origin) error {
+	custom := in.CustomKeyStoreID != "" || origin == keystore.OriginAWSCloudHSM || origin == keystore.OriginExternalKeyStore
+	switch {
+	case custom && in.MultiRegion:
+		return &kmserrors.UnsupportedOperationException{Message: "Multi-Region keys are not supported in custom key stores."}
+	case in.XksKeyID != "" && origin != keystore.OriginExternalKeyStore:
+		return invalid("XksKeyId can be specified only when Origin is EXTERNAL_KEY_STORE.")
+	case in.CustomKeyStoreID == "" && custom:
+		return invalid("You must specify a CustomKeyStoreId when Origin is %s.", origin)
+	case in.CustomKeyStoreID != "" && origin != keystore.OriginAWSCloudHSM && origin != keystore.OriginExternalKeyStore:
+		return invalid("Origin must be AWS_CLOUDHSM or EXTERNAL_KEY_STORE when you specify a CustomKeyStoreId.")
+	case custom:
+		return &kmserrors.CustomKeyStoreNotFoundException{Message: fmt.Sprintf("Custom key store %s does not exist.", sanitize(in.CustomKeyStoreID))}
+	}
+	return nil
+}
+
+func validXksKeyID(s string) bool {
+	for _, r := range s {
+		ok := r == '-' || r == '_' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// checkPolicySize applies the key policy size quota (spec §7.3 rule 2).
+func (cl *call) checkPolicySize(doc string) error {
+	if len(doc) > cl.e.maxPolicyBytes {
+		return &kmserrors.LimitExceededException{Message: "The key policy exceeds the maximum allowed size."}
+	}
+	return nil
+}
+
+// checkKeyQuota applies the per-account, per-Region key quota.
+func (cl *call) checkKeyQuota(r region.ID) error {
+	if cl.e.keys.Count(keystore.Scope{Account: cl.scope.Account, Region: r}) >= cl.e.keyQuota {
+		return &kmserrors.LimitExceededException{Message: "The request was rejected because a quota was exceeded."}
+	}
+	return nil
+}
+
+func errRegionUnsupported(r region.ID) error {
+	return invalid("Region %s is not a valid Region or multi-Region keys are not supported in Region %s.", r, r)
+}
+
+// checkNewTags applies the tag rules of spec §8 to tags being added to a
+// key that has current: reserved prefix, duplicates in the request, and
+// the 50-tag limit on the result.
+func checkNewTags(current keystore.Tags, add []keystore.Tag) error {
+	seen := make(map[string]bool, len(add))
+	for _, t := range add {
+		if reservedTagKey(t.Key) {
+			return errReservedTag()
+		}
+		if seen[t.Key] {
+			return &kmserrors.TagException{Message: "Duplicate tag keys"}
+		}
+		seen[t.Key] = true
+	}
+	if len(current.With(add)) > keystore.MaxTags {
+		return &kmserrors.TagException{Message: "Too many tags"}
+	}
+	return nil
+}

@@ -1,0 +1,201 @@
+package engine
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	kmserrors "github.com/kmsim/kmsim/errors"
+	"github.com/kmsim/kmsim/keystore"
+	"github.com/kmsim/kmsim/region"
+)
+
+// Clock reports the current time. The engine never sleeps or starts
+// timers; it reads the clock once at the start of each operation.
+type Clock interface{ Now() time.Time }
+
+// Op names the operation an [Injector] is asked about.
+type Op struct {
+	Name   string // KMS operation name, e.g. "ReplicateKey"
+	Caller Caller
+}
+
+// Injector lets a test fail operations on purpose. Before runs after the
+// caller is authenticated and before the operation looks at any key; a
+// non-nil error fails the operation with no other effect. Errors that are
+// not [kmserrors.APIError] values become KMSInternalException.
+type Injector interface {
+	Before(op Op) error
+}
+
+// Config holds everything the engine takes from outside. The zero value
+// is usable: real time, crypto/rand and KMS's default delays and quotas.
+type Config struct {
+	// Clock supplies the time; nil means the system clock.
+	Clock Clock
+	// Rand supplies key IDs (and, later, key material); nil means
+	// crypto/rand. Give a seeded source to replay a run exactly.
+	Rand io.Reader
+	// Faults may fail operations before they run; nil means none.
+	Faults Injector
+
+	// CreatingDelay is how long a new replica stays Creating; 0 means 5s.
+	CreatingDelay time.Duration
+	// UpdatingDelay is how long UpdatePrimaryRegion leaves both keys
+	// Updating; 0 means 5s.
+	UpdatingDelay time.Duration
+	// DeletionLag delays the removal of a key past its DeletionDate; AWS
+	// has been seen to take about two days. 0 deletes at DeletionDate.
+	DeletionLag time.Duration
+
+	// KeyQuota is the number of keys one account may hold in one Region;
+	// 0 means the KMS default of 100,000.
+	KeyQuota int
+	// MaxPolicyBytes is the key policy size quota; 0 means 32768.
+	MaxPolicyBytes int
+	// NoMultiRegion lists Regions where multi-Region keys are not
+	// supported (spec §2.4: by default they are supported everywhere).
+	NoMultiRegion []region.ID
+
+	// EventLogLimit keeps only the newest n events when n > 0; 0 keeps
+	// every event.
+	EventLogLimit int
+}
+
+// Defaults applied when a Config field is zero.
+const (
+	DefaultCreatingDelay  = 5 * time.Second
+	DefaultUpdatingDelay  = 5 * time.Second
+	DefaultKeyQuota       = 100_000
+	DefaultMaxPolicyBytes = 32768
+)
+
+// Engine is the KMS state machine. It is safe for concurrent use: each
+// operation holds one lock from start to end, so operations are atomic and
+// appear in a single order.
+type Engine struct {
+	mu sync.Mutex
+
+	clock  Clock
+	rand   io.Reader
+	faults Injector
+
+	creatingDelay  time.Duration
+	updatingDelay  time.Duration
+	deletionLag    time.Duration
+	keyQuota       int
+	maxPolicyBytes int
+	noMRK          map[region.ID]bool
+
+	accounts map[string]*account
+	keys     *keystore.Store
+	queue    schedule
+	log      eventLog
+}
+
+// New returns an engine with no accounts and no keys.
+func New(cfg Config) *Engine {
+	e := &Engine{
+		clock:          cfg.Clock,
+		rand:           cfg.Rand,
+		faults:         cfg.Faults,
+		creatingDelay:  cmp(cfg.CreatingDelay, DefaultCreatingDelay),
+		updatingDelay:  cmp(cfg.UpdatingDelay, DefaultUpdatingDelay),
+		deletionLag:    cfg.DeletionLag,
+		keyQuota:       cmp(cfg.KeyQuota, DefaultKeyQuota),
+		maxPolicyBytes: cmp(cfg.MaxPolicyBytes, DefaultMaxPolicyBytes),
+		noMRK:          make(map[region.ID]bool),
+		accounts:       make(map[string]*account),
+		keys:           keystore.NewStore(),
+		log:            eventLog{limit: cfg.EventLogLimit},
+	}
+	if e.clock == nil {
+		e.clock = systemClock{}
+	}
+	if e.rand == nil {
+		e.rand = rand.Reader
+	}
+	for _, r := range cfg.NoMultiRegion {
+		e.noMRK[r] = true
+	}
+	e.queue.deletions = make(map[*keystore.Key]*transition)
+	return e
+}
+
+// cmp returns v, or def when v is zero.
+func cmp[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// call is one operation in progress: the authenticated caller, the time
+// it runs at, and the events it adds beside its own.
+type call struct {
+	e         *Engine
+	op        string
+	caller    Caller
+	acct      *account
+	partition string
+	now       time.Time
+	scope     keystore.Scope
+	extra     []Event
+}
+
+// run is the frame of every KMS operation: take the lock, apply the
+// transitions that are due, authenticate the caller, consult the fault
+// injector, run the body and record the event. The body must check
+// everything before it changes anything, so a failed call leaves no trace
+// but its event.
+func run[In, Out any](e *Engine, op string, c Caller, in In, body func(*call, In) (Out, error)) (Out, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.clock.Now()
+	e.queue.advance(e, now)
+
+	cl := &call{e: e, op: op, caller: c, now: now}
+	var out Out
+	err := cl.authenticate()
+	if err == nil {
+		err = e.inject(Op{Name: op, Caller: cl.caller})
+	}
+	if err == nil {
+		out, err = body(cl, in)
+	}
+	e.log.add(cl.event(in, out, err))
+	for _, ev := range cl.extra {
+		e.log.add(ev)
+	}
+	if err != nil {
+		var zero Out
+		return zero, err
+	}
+	return out, nil
+}
+
+// inject asks the fault injector about op. Anything it returns that is not
+// a KMS error is reported as KMSInternalException, as an unexpected
+// failure inside KMS would be.
+func (e *Engine) inject(op Op) error {
+	if e.faults == nil {
+		return nil
+	}
+	err := e.faults.Before(op)
+	if err == nil {
+		return nil
+	}
+	if _, ok := kmserrors.As(err); ok {
+		return err
+	}
+	return &kmserrors.KMSInternalException{Message: fmt.Sprintf("injected fault: %v", err)}
+}
+
+// systemClock is the default Clock. It is the engine's only use of the
+// wall clock, and only when the Config names no Clock.
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }

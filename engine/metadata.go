@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"slices"
+	"time"
+
+	"github.com/kmsim/kmsim/keystore"
+	"github.com/kmsim/kmsim/region"
+)
+
+// KeyMetadata describes a key as DescribeKey, CreateKey and ReplicateKey
+// return it. Zero values stand for members KMS omits: a zero DeletionDate
+// or ValidTo, an empty string, a nil slice or a zero
+// PendingDeletionWindowInDays.
+type KeyMetadata struct {
+	AWSAccountID                string                    `json:"aWSAccountId"`
+	KeyID                       string                    `json:"keyId"`
+	Arn                         string                    `json:"arn"`
+	CreationDate                time.Time                 `json:"creationDate"`
+	Enabled                     bool                      `json:"enabled"`
+	Description                 string                    `json:"description"`
+	KeyUsage                    keystore.KeyUsage         `json:"keyUsage"`
+	KeyState                    keystore.KeyState         `json:"keyState"`
+	DeletionDate                time.Time                 `json:"deletionDate,omitzero"`
+	ValidTo                     time.Time                 `json:"validTo,omitzero"`
+	Origin                      keystore.Origin           `json:"origin"`
+	CustomKeyStoreID            string                    `json:"customKeyStoreId,omitempty"`
+	CloudHsmClusterID           string                    `json:"cloudHsmClusterId,omitempty"`
+	ExpirationModel             keystore.ExpirationModel  `json:"expirationModel,omitempty"`
+	KeyManager                  keystore.KeyManager       `json:"keyManager"`
+	CustomerMasterKeySpec       keystore.KeySpec          `json:"customerMasterKeySpec,omitempty"`
+	KeySpec                     keystore.KeySpec          `json:"keySpec"`
+	EncryptionAlgorithms        []string                  `json:"encryptionAlgorithms,omitempty"`
+	SigningAlgorithms           []string                  `json:"signingAlgorithms,omitempty"`
+	KeyAgreementAlgorithms      []string                  `json:"keyAgreementAlgorithms,omitempty"`
+	MacAlgorithms               []string                  `json:"macAlgorithms,omitempty"`
+	MultiRegion                 bool                      `json:"multiRegion"`
+	MultiRegionConfiguration    *MultiRegionConfiguration `json:"multiRegionConfiguration,omitempty"`
+	PendingDeletionWindowInDays int32                     `json:"pendingDeletionWindowInDays,omitempty"`
+	XksKeyID                    string                    `json:"xksKeyId,omitempty"`
+	CurrentKeyMaterialID        string                    `json:"currentKeyMaterialId,omitempty"`
+}
+
+// MultiRegionConfiguration is the primary/replica view every related
+// multi-Region key reports identically.
+type MultiRegionConfiguration struct {
+	MultiRegionKeyType keystore.MultiRegionKeyType `json:"multiRegionKeyType"`
+	PrimaryKey         MultiRegionKey              `json:"primaryKey"`
+	// ReplicaKeys lists every replica in creation order, demoted
+	// primaries last; it is empty, not nil, for a primary with none.
+	ReplicaKeys []MultiRegionKey `json:"replicaKeys"`
+}
+
+// MultiRegionKey names one related multi-Region key.
+type MultiRegionKey struct {
+	Arn    string    `json:"arn"`
+	Region region.ID `json:"region"`
+}
+
+// metadata renders k as KMS shows it (spec §3.1).
+func metadata(k *keystore.Key) KeyMetadata {
+	f := k.Family
+	algs := f.Spec.Algorithms(f.Usage)
+	m := KeyMetadata{
+		AWSAccountID:           f.Account,
+		KeyID:                  f.KeyID,
+		Arn:                    k.ARN,
+		CreationDate:           k.CreationDate,
+		Enabled:                k.State == keystore.Enabled,
+		Description:            k.Description,
+		KeyUsage:               f.Usage,
+		KeyState:               k.State,
+		Origin:                 f.Origin,
+		KeyManager:             keystore.ManagerCustomer,
+		KeySpec:                f.Spec,
+		EncryptionAlgorithms:   slices.Clone(algs.Encryption),
+		SigningAlgorithms:      slices.Clone(algs.Signing),
+		KeyAgreementAlgorithms: slices.Clone(algs.KeyAgreement),
+		MacAlgorithms:          slices.Clone(algs.MAC),
+		MultiRegion:            f.MultiRegion,
+	}
+	if f.Spec.InCustomerMasterKeySpecEnum() {
+		m.CustomerMasterKeySpec = f.Spec
+	}
+	switch k.State {
+	case keystore.PendingDeletion:
+		m.DeletionDate = k.DeletionDate
+	case keystore.PendingReplicaDeletion:
+		m.PendingDeletionWindowInDays = k.PendingWindowInDays
+	}
+	if f.MultiRegion {
+		m.MultiRegionConfiguration = multiRegionConfiguration(k)
+	}
+	return m
+}
+
+func multiRegionConfiguration(k *keystore.Key) *MultiRegionConfiguration {
+	f := k.Family
+	p := f.Primary()
+	c := &MultiRegionConfiguration{
+		MultiRegionKeyType: k.Role(),
+		PrimaryKey:         MultiRegionKey{Arn: p.ARN, Region: p.Region},
+		ReplicaKeys:        make([]MultiRegionKey, len(f.Replicas())),
+	}
+	for i, r := range f.Replicas() {
+		c.ReplicaKeys[i] = MultiRegionKey{Arn: r.ARN, Region: r.Region}
+	}
+	return c
+}

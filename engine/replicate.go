@@ -1,0 +1,130 @@
+package engine
+
+import (
+	kmserrors "github.com/kmsim/kmsim/errors"
+	"github.com/kmsim/kmsim/keystore"
+	"github.com/kmsim/kmsim/region"
+)
+
+// ReplicateKeyInput is the ReplicateKey request. Empty strings stand for
+// omitted members: no Policy means the default key policy, never the
+// primary's.
+type ReplicateKeyInput struct {
+	// KeyID is the key ID or key ARN of a multi-Region primary key in the
+	// caller's Region.
+	KeyID                          string         `json:"keyId"`
+	ReplicaRegion                  region.ID      `json:"replicaRegion"`
+	Policy                         string         `json:"policy,omitempty"`
+	BypassPolicyLockoutSafetyCheck bool           `json:"bypassPolicyLockoutSafetyCheck"`
+	Description                    string         `json:"description"`
+	Tags                           []keystore.Tag `json:"tags,omitempty"`
+}
+
+// ReplicateKeyOutput is the ReplicateKey response.
+type ReplicateKeyOutput struct {
+	ReplicaKeyMetadata KeyMetadata `json:"replicaKeyMetadata"`
+	// ReplicaPolicy is the replica's key policy as stored.
+	ReplicaPolicy string `json:"replicaPolicy"`
+	// ReplicaTags is nil when the request had no tags.
+	ReplicaTags []keystore.Tag `json:"replicaTags,omitempty"`
+}
+
+// ReplicateKey creates a replica of a multi-Region primary key in another
+// Region of the same partition and account (spec §5). The replica starts
+// Creating and becomes Enabled (PendingImport for imported material)
+// after Config.CreatingDelay; every related key lists it at once.
+//
+// It returns, in this order of checks: ValidationException,
+// InvalidArnException (aliases), NotFoundException,
+// UnsupportedOperationException (not a primary), DisabledException and
+// KMSInvalidStateException (primary's state), ValidationException
+// (ReplicaRegion), AlreadyExistsException, TagException and
+// LimitExceededException.
+func (e *Engine) ReplicateKey(c Caller, in ReplicateKeyInput) (*ReplicateKeyOutput, error) {
+	return run(e, "ReplicateKey", c, in, (*call).replicateKey)
+}
+
+func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) {
+	var v violations
+	v.keyID("keyId", in.KeyID)
+	v.regionCode("replicaRegion", in.ReplicaRegion)
+	v.policy("policy", in.Policy)
+	v.length("description", in.Description, 0, 8192)
+	v.tags("tags", in.Tags)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	p, err := cl.resolve(in.KeyID, keyOnly)
+	if err != nil {
+		return nil, err
+	}
+	if !p.IsPrimary() {
+		return nil, &kmserrors.UnsupportedOperationException{Message: p.ARN + " is not a multi-region primary key."}
+	}
+	if err := requireState(p, keystore.Enabled); err != nil {
+		return nil, err
+	}
+	if err := cl.checkReplicaRegion(p, in.ReplicaRegion); err != nil {
+		return nil, err
+	}
+	if err := checkNewTags(nil, in.Tags); err != nil {
+		return nil, err
+	}
+	if err := cl.checkPolicySize(in.Policy); err != nil {
+		return nil, err
+	}
+	if err := cl.checkKeyQuota(in.ReplicaRegion); err != nil {
+		return nil, err
+	}
+
+	f := p.Family
+	r := &keystore.Key{
+		Region:       in.ReplicaRegion,
+		ARN:          region.KeyARN(f.Partition, in.ReplicaRegion, f.Account, f.KeyID),
+		CreationDate: cl.now,
+		Description:  sanitize(in.Description),
+		Policy:       in.Policy,
+		Tags:         keystore.Tags(nil).With(in.Tags),
+		State:        keystore.Creating,
+	}
+	f.AddReplica(r)
+	cl.e.keys.Put(r)
+	cl.e.queue.add(cl.now.Add(cl.e.creatingDelay), FinishCreating, r)
+
+	out := &ReplicateKeyOutput{
+		ReplicaKeyMetadata: metadata(r),
+		ReplicaPolicy:      keyPolicy(r),
+	}
+	if len(in.Tags) > 0 {
+		out.ReplicaTags = []keystore.Tag(r.Tags)
+	}
+	cl.emit(Event{
+		Name:             "CreateKey",
+		Region:           r.Region,
+		Account:          f.Account,
+		Principal:        cl.caller.Principal,
+		InvokedBy:        serviceKMS,
+		ResponseElements: &CreateKeyOutput{KeyMetadata: out.ReplicaKeyMetadata},
+		Resources:        []string{r.ARN},
+	})
+	return out, nil
+}
+
+// checkReplicaRegion applies rules R2–R6 of spec §2.3 to a replica of p
+// in Region r.
+func (cl *call) checkReplicaRegion(p *keystore.Key, r region.ID) error {
+	if r == p.Region {
+		return invalid("%s cannot have a replica because it contains the primary.", r)
+	}
+	if region.PartitionFor(r).ID != p.Family.Partition {
+		return invalid("The replica key Region must be in the same AWS partition as the primary key Region.")
+	}
+	reg, ok := region.Lookup(r)
+	if !ok || cl.e.noMRK[r] || !cl.acct.regionEnabled(reg) {
+		return errRegionUnsupported(r)
+	}
+	if p.Family.In(r) != nil {
+		return &kmserrors.AlreadyExistsException{Message: "You can create only one replica of each primary key in each AWS Region."}
+	}
+	return nil
+}
