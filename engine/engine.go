@@ -59,6 +59,14 @@ type Config struct {
 	// supported (spec §2.4: by default they are supported everywhere).
 	NoMultiRegion []region.ID
 
+	// Throttle turns on request quotas (spec §10.2): token buckets per
+	// account, Region and operation on the simulated clock, failing
+	// excess requests with ThrottlingException. Off by default.
+	Throttle bool
+	// RequestRates overrides [DefaultRequestRates] (requests per second)
+	// when Throttle is on; a rate of zero or less removes the quota.
+	RequestRates map[string]float64
+
 	// EventLogLimit keeps only the newest n events when n > 0; 0 keeps
 	// every event.
 	EventLogLimit int
@@ -93,6 +101,7 @@ type Engine struct {
 	keys     *keystore.Store
 	queue    schedule
 	log      eventLog
+	throttle *throttler // nil when throttling is off
 }
 
 // New returns an engine with no accounts and no keys.
@@ -116,6 +125,9 @@ func New(cfg Config) *Engine {
 	}
 	if e.rand == nil {
 		e.rand = rand.Reader
+	}
+	if cfg.Throttle {
+		e.throttle = newThrottler(cfg.RequestRates)
 	}
 	for _, r := range cfg.NoMultiRegion {
 		e.noMRK[r] = true
@@ -162,6 +174,9 @@ func run[In, Out any](e *Engine, op string, c Caller, in In, body func(*call, In
 	err := cl.authenticate()
 	if err == nil {
 		err = e.inject(Op{Name: op, Caller: cl.caller})
+	}
+	if err == nil && e.throttle != nil {
+		err = e.throttle.take(cl.scope.Account, now, cl.charges(in))
 	}
 	if err == nil {
 		out, err = body(cl, in)

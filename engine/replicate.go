@@ -116,11 +116,17 @@ func (cl *call) checkReplicaRegion(p *keystore.Key, r region.ID) error {
 	if r == p.Region {
 		return invalid("%s cannot have a replica because it contains the primary.", r)
 	}
-	if region.PartitionFor(r).ID != p.Family.Partition {
+	reg, known := region.Lookup(r)
+	partition := reg.Partition
+	if !known {
+		// Unknown codes belong to the partition whose pattern they match,
+		// so "cn-foo-1" is another partition but "us-invalid-1" is not.
+		partition = region.PartitionFor(r).ID
+	}
+	if partition != p.Family.Partition {
 		return invalid("The replica key Region must be in the same AWS partition as the primary key Region.")
 	}
-	reg, ok := region.Lookup(r)
-	if !ok || cl.e.noMRK[r] || !cl.acct.regionEnabled(reg) {
+	if !known || cl.e.noMRK[r] || !cl.acct.regionEnabled(reg) {
 		return errRegionUnsupported(r)
 	}
 	if p.Family.In(r) != nil {
