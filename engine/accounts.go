@@ -67,7 +67,7 @@ func invalid(format string, args ...any) error {
 // ValidationException for a malformed ID or unknown partition and
 // AlreadyExistsException when the ID is taken.
 func (e *Engine) CreateAccount(in AccountInput) error {
-	p := cmp(in.Partition, "aws")
+	p := orDefault(in.Partition, "aws")
 	if !region.ValidAccountID(in.ID) {
 		return invalid("Account ID %q must be 12 digits.", in.ID)
 	}

@@ -169,7 +169,7 @@ func (e *Engine) ListResourceTags(c Caller, in ListResourceTagsInput) (*ListReso
 			return nil, err
 		}
 		// KMS documents 1..50 for this Limit though the model allows 1000.
-		limit := min(cmp(in.Limit, 50), 50)
+		limit := min(orDefault(in.Limit, 50), 50)
 		i, _ := slices.BinarySearchFunc(k.Tags, in.Marker, func(t keystore.Tag, m string) int { return strings.Compare(t.Key, m) })
 		rest := k.Tags[i:]
 		out := &ListResourceTagsOutput{Tags: slices.Clone(rest[:min(limit, len(rest))])}

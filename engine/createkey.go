@@ -66,7 +66,7 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	origin := cmp(in.Origin, keystore.OriginAWSKMS)
+	origin := orDefault(in.Origin, keystore.OriginAWSKMS)
 	if err := cl.checkKeyStore(in, origin); err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func specAndUsage(in CreateKeyInput) (keystore.KeySpec, keystore.KeyUsage, error
 	if in.KeySpec != "" && in.CustomerMasterKeySpec != "" {
 		return "", "", invalid("You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated.")
 	}
-	spec := cmp(cmp(in.KeySpec, in.CustomerMasterKeySpec), keystore.SymmetricDefault)
+	spec := orDefault(orDefault(in.KeySpec, in.CustomerMasterKeySpec), keystore.SymmetricDefault)
 	usage := in.KeyUsage
 	if usage == "" {
 		if !spec.Symmetric() {

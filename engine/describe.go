@@ -72,7 +72,7 @@ func (cl *call) listKeys(in ListKeysInput) (*ListKeysOutput, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	limit := cmp(in.Limit, 100)
+	limit := orDefault(in.Limit, 100)
 	// One key more than the page shows where the next page starts.
 	keys, _ := cl.e.keys.List(cl.scope, in.Marker, limit+1)
 	out := &ListKeysOutput{Keys: make([]KeyListEntry, 0, min(len(keys), limit))}

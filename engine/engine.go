@@ -110,11 +110,11 @@ func New(cfg Config) *Engine {
 		clock:          cfg.Clock,
 		rand:           cfg.Rand,
 		faults:         cfg.Faults,
-		creatingDelay:  cmp(cfg.CreatingDelay, DefaultCreatingDelay),
-		updatingDelay:  cmp(cfg.UpdatingDelay, DefaultUpdatingDelay),
+		creatingDelay:  orDefault(cfg.CreatingDelay, DefaultCreatingDelay),
+		updatingDelay:  orDefault(cfg.UpdatingDelay, DefaultUpdatingDelay),
 		deletionLag:    cfg.DeletionLag,
-		keyQuota:       cmp(cfg.KeyQuota, DefaultKeyQuota),
-		maxPolicyBytes: cmp(cfg.MaxPolicyBytes, DefaultMaxPolicyBytes),
+		keyQuota:       orDefault(cfg.KeyQuota, DefaultKeyQuota),
+		maxPolicyBytes: orDefault(cfg.MaxPolicyBytes, DefaultMaxPolicyBytes),
 		noMRK:          make(map[region.ID]bool),
 		accounts:       make(map[string]*account),
 		keys:           keystore.NewStore(),
@@ -136,8 +136,8 @@ func New(cfg Config) *Engine {
 	return e
 }
 
-// cmp returns v, or def when v is zero.
-func cmp[T comparable](v, def T) T {
+// orDefault returns v, or def when v is the zero value.
+func orDefault[T comparable](v, def T) T {
 	var zero T
 	if v == zero {
 		return def

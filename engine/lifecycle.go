@@ -124,7 +124,7 @@ func (cl *call) scheduleKeyDeletion(in ScheduleKeyDeletionInput) (*ScheduleKeyDe
 		keystore.Creating, keystore.Unavailable); err != nil {
 		return nil, err
 	}
-	days := cmp(in.PendingWindowInDays, 30)
+	days := orDefault(in.PendingWindowInDays, 30)
 	if days < 7 || days > 30 {
 		return nil, invalid("PendingWindowInDays must be between 7 and 30 (inclusive).")
 	}

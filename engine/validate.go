@@ -126,7 +126,7 @@ func (v *violations) policy(member, s string) {
 		return
 	}
 	for _, r := range s {
-		if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xFF)) || r == utf8.RuneError {
+		if !(r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0xFF)) {
 			v.add(quote(s), member, "satisfy regular expression pattern: "+policyPattern)
 			return
 		}
