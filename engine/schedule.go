@@ -167,8 +167,13 @@ func (e *Engine) Pending() []Transition {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.queue.advance(e, e.clock.Now())
+	// Sort copies: popping from a heap rewrites the entries' indexes,
+	// which the real schedule needs to withdraw a deletion.
 	items := make([]*transition, len(e.queue.items))
-	copy(items, e.queue.items)
+	for i, t := range e.queue.items {
+		c := *t
+		items[i] = &c
+	}
 	sorted := &schedule{items: items}
 	out := make([]Transition, 0, len(items))
 	for sorted.Len() > 0 {
