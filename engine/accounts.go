@@ -34,9 +34,6 @@ type account struct {
 	optedIn map[region.ID]bool
 	// principals holds the account's IAM users and roles by ARN.
 	principals map[string]*principal
-	// mrkServiceRole records that KMS created the service-linked role for
-	// multi-Region keys, which happens with the first primary (§6.2).
-	mrkServiceRole bool
 }
 
 // principal is an IAM user or role.

@@ -117,9 +117,6 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 		Origin:      origin,
 	}, k)
 	cl.e.keys.Put(k)
-	if in.MultiRegion {
-		cl.acct.mrkServiceRole = true
-	}
 	return &CreateKeyOutput{KeyMetadata: metadata(k)}, nil
 }
 
