@@ -117,6 +117,7 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 		Origin:      origin,
 	}, k)
 	cl.e.keys.Put(k)
+	cl.key = k
 	return &CreateKeyOutput{KeyMetadata: metadata(k)}, nil
 }
 

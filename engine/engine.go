@@ -155,7 +155,9 @@ type call struct {
 	partition string
 	now       time.Time
 	scope     keystore.Scope
-	extra     []Event
+	// key is the key the call acted on, named in its event's resources.
+	key   *keystore.Key
+	extra []Event
 }
 
 // run is the frame of every KMS operation: take the lock, apply the

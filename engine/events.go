@@ -72,6 +72,9 @@ func (cl *call) event(in, out any, err error) Event {
 		Principal:         cl.caller.Principal,
 		RequestParameters: in,
 	}
+	if cl.key != nil {
+		ev.Resources = []string{cl.key.ARN}
+	}
 	if err != nil {
 		if ae, ok := kmserrors.As(err); ok {
 			ev.ErrorCode, ev.ErrorMessage = ae.ErrorCode(), ae.ErrorMessage()

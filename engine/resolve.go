@@ -72,6 +72,7 @@ func (cl *call) resolve(input string, ref keyRef) (*keystore.Key, error) {
 	if k == nil {
 		return nil, notFound("Key '%s' does not exist", region.KeyARN(cl.partition, cl.scope.Region, acct, sanitize(id)))
 	}
+	cl.key = k
 	return k, nil
 }
 

@@ -25,9 +25,9 @@ const (
 
 // Transition is a scheduled state change, as [Engine.Pending] lists it.
 type Transition struct {
-	Due    time.Time
-	Action Action
-	KeyARN string
+	Due    time.Time `json:"due"`
+	Action Action    `json:"action"`
+	KeyARN string    `json:"keyArn"`
 }
 
 // transition is one entry of the schedule.

@@ -7,8 +7,8 @@ import (
 
 // Tag is one resource tag.
 type Tag struct {
-	Key   string
-	Value string
+	Key   string `json:"tagKey"`
+	Value string `json:"tagValue"`
 }
 
 // Tags is a key's tag set, sorted by Key with unique keys.
