@@ -172,8 +172,8 @@ func validPrincipalPath(p string) bool {
 	return !strings.Contains(p, "//")
 }
 
-// DeletePrincipal removes an IAM user or role. Key policies that name it
-// stay as they are, as in IAM. It returns NotFoundException when the
+// DeletePrincipal removes an IAM user or role and its access keys. Key
+// policies that name it stay as they are, as in IAM. It returns NotFoundException when the
 // principal does not exist.
 func (e *Engine) DeletePrincipal(arn string) error {
 	e.mu.Lock()
@@ -184,6 +184,11 @@ func (e *Engine) DeletePrincipal(arn string) error {
 		return &kmserrors.NotFoundException{Message: fmt.Sprintf("%s does not exist.", arn)}
 	}
 	delete(acct.principals, arn)
+	for id, k := range e.accessKeys {
+		if k.Principal == arn {
+			delete(e.accessKeys, id)
+		}
+	}
 	return nil
 }
 

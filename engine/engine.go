@@ -97,11 +97,12 @@ type Engine struct {
 	maxPolicyBytes int
 	noMRK          map[region.ID]bool
 
-	accounts map[string]*account
-	keys     *keystore.Store
-	queue    schedule
-	log      eventLog
-	throttle *throttler // nil when throttling is off
+	accounts   map[string]*account
+	accessKeys map[string]AccessKey
+	keys       *keystore.Store
+	queue      schedule
+	log        eventLog
+	throttle   *throttler // nil when throttling is off
 }
 
 // New returns an engine with no accounts and no keys.
@@ -117,6 +118,7 @@ func New(cfg Config) *Engine {
 		maxPolicyBytes: orDefault(cfg.MaxPolicyBytes, DefaultMaxPolicyBytes),
 		noMRK:          make(map[region.ID]bool),
 		accounts:       make(map[string]*account),
+		accessKeys:     make(map[string]AccessKey),
 		keys:           keystore.NewStore(),
 		log:            eventLog{limit: cfg.EventLogLimit},
 	}
