@@ -1,0 +1,91 @@
+package kmsconv
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	smithy "github.com/aws/smithy-go"
+
+	"github.com/kmsim/kmsim/engine"
+)
+
+// Op runs one KMS operation given an SDK input value.
+type Op struct {
+	Name string
+	// NewInput returns a new, zero *kms.<Name>Input to decode a request
+	// body into.
+	NewInput func() any
+	// Call checks and converts the input, runs the engine, and returns
+	// the SDK output (a *kms.<Name>Output, which implements
+	// smithy.Serializable) or the error unchanged: a kmserrors value from
+	// Check<Name>Input or the engine. An input of another type than
+	// NewInput's is a plain error, which the HTTP front reports as
+	// KMSInternalException.
+	Call func(e *engine.Engine, c engine.Caller, in any) (smithy.Serializable, error)
+}
+
+// op builds the Op for one operation from its check, its conversions and
+// the engine method that runs it.
+func op[SI, EI, EO any, SO smithy.Serializable](
+	name string,
+	check func(*SI) error,
+	toEngine func(*SI) EI,
+	run func(*engine.Engine, engine.Caller, EI) (*EO, error),
+	toSDK func(*EO) SO,
+) Op {
+	return Op{
+		Name:     name,
+		NewInput: func() any { return new(SI) },
+		Call: func(e *engine.Engine, c engine.Caller, in any) (smithy.Serializable, error) {
+			sin, ok := in.(*SI)
+			if !ok {
+				return nil, fmt.Errorf("kmsconv: %s: input is %T, want %T", name, in, sin)
+			}
+			if err := check(sin); err != nil {
+				return nil, err
+			}
+			out, err := run(e, c, toEngine(sin))
+			if err != nil {
+				return nil, err
+			}
+			return toSDK(out), nil
+		},
+	}
+}
+
+// ops lists the implemented operations, sorted by name.
+var ops = []Op{
+	op("CancelKeyDeletion", CheckCancelKeyDeletionInput, CancelKeyDeletionInput, (*engine.Engine).CancelKeyDeletion, CancelKeyDeletionOutput),
+	op("CreateKey", CheckCreateKeyInput, CreateKeyInput, (*engine.Engine).CreateKey, CreateKeyOutput),
+	op("DescribeKey", CheckDescribeKeyInput, DescribeKeyInput, (*engine.Engine).DescribeKey, DescribeKeyOutput),
+	op("DisableKey", CheckDisableKeyInput, DisableKeyInput, (*engine.Engine).DisableKey, DisableKeyOutput),
+	op("EnableKey", CheckEnableKeyInput, EnableKeyInput, (*engine.Engine).EnableKey, EnableKeyOutput),
+	op("ListKeys", CheckListKeysInput, ListKeysInput, (*engine.Engine).ListKeys, ListKeysOutput),
+	op("ListResourceTags", CheckListResourceTagsInput, ListResourceTagsInput, (*engine.Engine).ListResourceTags, ListResourceTagsOutput),
+	op("ReplicateKey", CheckReplicateKeyInput, ReplicateKeyInput, (*engine.Engine).ReplicateKey, ReplicateKeyOutput),
+	op("ScheduleKeyDeletion", CheckScheduleKeyDeletionInput, ScheduleKeyDeletionInput, (*engine.Engine).ScheduleKeyDeletion, ScheduleKeyDeletionOutput),
+	op("TagResource", CheckTagResourceInput, TagResourceInput, (*engine.Engine).TagResource, TagResourceOutput),
+	op("UntagResource", CheckUntagResourceInput, UntagResourceInput, (*engine.Engine).UntagResource, UntagResourceOutput),
+	op("UpdateKeyDescription", CheckUpdateKeyDescriptionInput, UpdateKeyDescriptionInput, (*engine.Engine).UpdateKeyDescription, UpdateKeyDescriptionOutput),
+	op("UpdatePrimaryRegion", CheckUpdatePrimaryRegionInput, UpdatePrimaryRegionInput, (*engine.Engine).UpdatePrimaryRegion, UpdatePrimaryRegionOutput),
+}
+
+// Lookup returns the operation named name (e.g. "ReplicateKey"), if the
+// engine implements it.
+func Lookup(name string) (Op, bool) {
+	i, ok := slices.BinarySearchFunc(ops, name, func(o Op, n string) int { return strings.Compare(o.Name, n) })
+	if !ok {
+		return Op{}, false
+	}
+	return ops[i], true
+}
+
+// Names returns the names of the implemented operations, sorted.
+func Names() []string {
+	names := make([]string, len(ops))
+	for i, o := range ops {
+		names[i] = o.Name
+	}
+	return names
+}

@@ -1,0 +1,167 @@
+package kmssdk
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+
+	"github.com/kmsim/kmsim/engine"
+	"github.com/kmsim/kmsim/internal/kmsconv"
+)
+
+// API is the part of *kms.Client that kmsim implements. Code written
+// against an interface of these *kms.Client methods accepts a *Client
+// unchanged.
+type API interface {
+	CancelKeyDeletion(context.Context, *kms.CancelKeyDeletionInput, ...func(*kms.Options)) (*kms.CancelKeyDeletionOutput, error)
+	CreateKey(context.Context, *kms.CreateKeyInput, ...func(*kms.Options)) (*kms.CreateKeyOutput, error)
+	DescribeKey(context.Context, *kms.DescribeKeyInput, ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
+	DisableKey(context.Context, *kms.DisableKeyInput, ...func(*kms.Options)) (*kms.DisableKeyOutput, error)
+	EnableKey(context.Context, *kms.EnableKeyInput, ...func(*kms.Options)) (*kms.EnableKeyOutput, error)
+	ListKeys(context.Context, *kms.ListKeysInput, ...func(*kms.Options)) (*kms.ListKeysOutput, error)
+	ListResourceTags(context.Context, *kms.ListResourceTagsInput, ...func(*kms.Options)) (*kms.ListResourceTagsOutput, error)
+	ReplicateKey(context.Context, *kms.ReplicateKeyInput, ...func(*kms.Options)) (*kms.ReplicateKeyOutput, error)
+	ScheduleKeyDeletion(context.Context, *kms.ScheduleKeyDeletionInput, ...func(*kms.Options)) (*kms.ScheduleKeyDeletionOutput, error)
+	TagResource(context.Context, *kms.TagResourceInput, ...func(*kms.Options)) (*kms.TagResourceOutput, error)
+	UntagResource(context.Context, *kms.UntagResourceInput, ...func(*kms.Options)) (*kms.UntagResourceOutput, error)
+	UpdateKeyDescription(context.Context, *kms.UpdateKeyDescriptionInput, ...func(*kms.Options)) (*kms.UpdateKeyDescriptionOutput, error)
+	UpdatePrimaryRegion(context.Context, *kms.UpdatePrimaryRegionInput, ...func(*kms.Options)) (*kms.UpdatePrimaryRegionOutput, error)
+}
+
+var (
+	_ API = (*kms.Client)(nil) // the signatures are the SDK's
+	_ API = (*Client)(nil)
+)
+
+var (
+	cancelKeyDeletion = newOperation("CancelKeyDeletion", validateCancelKeyDeletion, kmsconv.CheckCancelKeyDeletionInput,
+		kmsconv.CancelKeyDeletionInput, (*engine.Engine).CancelKeyDeletion, kmsconv.CancelKeyDeletionOutput)
+	createKey = newOperation("CreateKey", validateCreateKey, kmsconv.CheckCreateKeyInput,
+		kmsconv.CreateKeyInput, (*engine.Engine).CreateKey, kmsconv.CreateKeyOutput)
+	describeKey = newOperation("DescribeKey", validateDescribeKey, kmsconv.CheckDescribeKeyInput,
+		kmsconv.DescribeKeyInput, (*engine.Engine).DescribeKey, kmsconv.DescribeKeyOutput)
+	disableKey = newOperation("DisableKey", validateDisableKey, kmsconv.CheckDisableKeyInput,
+		kmsconv.DisableKeyInput, (*engine.Engine).DisableKey, kmsconv.DisableKeyOutput)
+	enableKey = newOperation("EnableKey", validateEnableKey, kmsconv.CheckEnableKeyInput,
+		kmsconv.EnableKeyInput, (*engine.Engine).EnableKey, kmsconv.EnableKeyOutput)
+	listKeys = newOperation("ListKeys", validateListKeys, kmsconv.CheckListKeysInput,
+		kmsconv.ListKeysInput, (*engine.Engine).ListKeys, kmsconv.ListKeysOutput)
+	listResourceTags = newOperation("ListResourceTags", validateListResourceTags, kmsconv.CheckListResourceTagsInput,
+		kmsconv.ListResourceTagsInput, (*engine.Engine).ListResourceTags, kmsconv.ListResourceTagsOutput)
+	replicateKey = newOperation("ReplicateKey", validateReplicateKey, kmsconv.CheckReplicateKeyInput,
+		kmsconv.ReplicateKeyInput, (*engine.Engine).ReplicateKey, kmsconv.ReplicateKeyOutput)
+	scheduleKeyDeletion = newOperation("ScheduleKeyDeletion", validateScheduleKeyDeletion, kmsconv.CheckScheduleKeyDeletionInput,
+		kmsconv.ScheduleKeyDeletionInput, (*engine.Engine).ScheduleKeyDeletion, kmsconv.ScheduleKeyDeletionOutput)
+	tagResource = newOperation("TagResource", validateTagResource, kmsconv.CheckTagResourceInput,
+		kmsconv.TagResourceInput, (*engine.Engine).TagResource, kmsconv.TagResourceOutput)
+	untagResource = newOperation("UntagResource", validateUntagResource, kmsconv.CheckUntagResourceInput,
+		kmsconv.UntagResourceInput, (*engine.Engine).UntagResource, kmsconv.UntagResourceOutput)
+	updateKeyDescription = newOperation("UpdateKeyDescription", validateUpdateKeyDescription, kmsconv.CheckUpdateKeyDescriptionInput,
+		kmsconv.UpdateKeyDescriptionInput, (*engine.Engine).UpdateKeyDescription, kmsconv.UpdateKeyDescriptionOutput)
+	updatePrimaryRegion = newOperation("UpdatePrimaryRegion", validateUpdatePrimaryRegion, kmsconv.CheckUpdatePrimaryRegionInput,
+		kmsconv.UpdatePrimaryRegionInput, (*engine.Engine).UpdatePrimaryRegion, kmsconv.UpdatePrimaryRegionOutput)
+)
+
+// Every method below behaves like the *kms.Client method of the same
+// name, without retries: it returns a *smithy.OperationError wrapping a
+// smithy.InvalidParamsError for a nil required member, the context's
+// error for a done context, and otherwise the KMS error as the SDK's
+// modeled exception (or smithy.GenericAPIError) inside an
+// *awshttp.ResponseError. See the package documentation.
+
+// CancelKeyDeletion runs [engine.Engine.CancelKeyDeletion]; it fails with
+// *types.NotFoundException, *types.InvalidArnException and
+// *types.KMSInvalidStateException, and ValidationException.
+func (c *Client) CancelKeyDeletion(ctx context.Context, params *kms.CancelKeyDeletionInput, optFns ...func(*kms.Options)) (*kms.CancelKeyDeletionOutput, error) {
+	return cancelKeyDeletion.invoke(ctx, c, params, optFns)
+}
+
+// CreateKey runs [engine.Engine.CreateKey]; it fails with
+// *types.TagException, *types.LimitExceededException,
+// *types.UnsupportedOperationException,
+// *types.CustomKeyStoreNotFoundException and ValidationException.
+func (c *Client) CreateKey(ctx context.Context, params *kms.CreateKeyInput, optFns ...func(*kms.Options)) (*kms.CreateKeyOutput, error) {
+	return createKey.invoke(ctx, c, params, optFns)
+}
+
+// DescribeKey runs [engine.Engine.DescribeKey]; it fails with
+// *types.NotFoundException, *types.InvalidArnException and
+// ValidationException.
+func (c *Client) DescribeKey(ctx context.Context, params *kms.DescribeKeyInput, optFns ...func(*kms.Options)) (*kms.DescribeKeyOutput, error) {
+	return describeKey.invoke(ctx, c, params, optFns)
+}
+
+// DisableKey runs [engine.Engine.DisableKey]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException and ValidationException.
+func (c *Client) DisableKey(ctx context.Context, params *kms.DisableKeyInput, optFns ...func(*kms.Options)) (*kms.DisableKeyOutput, error) {
+	return disableKey.invoke(ctx, c, params, optFns)
+}
+
+// EnableKey runs [engine.Engine.EnableKey]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException and ValidationException.
+func (c *Client) EnableKey(ctx context.Context, params *kms.EnableKeyInput, optFns ...func(*kms.Options)) (*kms.EnableKeyOutput, error) {
+	return enableKey.invoke(ctx, c, params, optFns)
+}
+
+// ListKeys runs [engine.Engine.ListKeys]; it fails with
+// ValidationException.
+func (c *Client) ListKeys(ctx context.Context, params *kms.ListKeysInput, optFns ...func(*kms.Options)) (*kms.ListKeysOutput, error) {
+	return listKeys.invoke(ctx, c, params, optFns)
+}
+
+// ListResourceTags runs [engine.Engine.ListResourceTags]; it fails with
+// *types.NotFoundException, *types.InvalidArnException and
+// ValidationException.
+func (c *Client) ListResourceTags(ctx context.Context, params *kms.ListResourceTagsInput, optFns ...func(*kms.Options)) (*kms.ListResourceTagsOutput, error) {
+	return listResourceTags.invoke(ctx, c, params, optFns)
+}
+
+// ReplicateKey runs [engine.Engine.ReplicateKey]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.DisabledException,
+// *types.KMSInvalidStateException, *types.AlreadyExistsException,
+// *types.TagException, *types.LimitExceededException and
+// ValidationException.
+func (c *Client) ReplicateKey(ctx context.Context, params *kms.ReplicateKeyInput, optFns ...func(*kms.Options)) (*kms.ReplicateKeyOutput, error) {
+	return replicateKey.invoke(ctx, c, params, optFns)
+}
+
+// ScheduleKeyDeletion runs [engine.Engine.ScheduleKeyDeletion]; it fails
+// with *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException and ValidationException.
+func (c *Client) ScheduleKeyDeletion(ctx context.Context, params *kms.ScheduleKeyDeletionInput, optFns ...func(*kms.Options)) (*kms.ScheduleKeyDeletionOutput, error) {
+	return scheduleKeyDeletion.invoke(ctx, c, params, optFns)
+}
+
+// TagResource runs [engine.Engine.TagResource]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException, *types.TagException and
+// ValidationException.
+func (c *Client) TagResource(ctx context.Context, params *kms.TagResourceInput, optFns ...func(*kms.Options)) (*kms.TagResourceOutput, error) {
+	return tagResource.invoke(ctx, c, params, optFns)
+}
+
+// UntagResource runs [engine.Engine.UntagResource]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException, *types.TagException and
+// ValidationException.
+func (c *Client) UntagResource(ctx context.Context, params *kms.UntagResourceInput, optFns ...func(*kms.Options)) (*kms.UntagResourceOutput, error) {
+	return untagResource.invoke(ctx, c, params, optFns)
+}
+
+// UpdateKeyDescription runs [engine.Engine.UpdateKeyDescription]; it
+// fails with *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException and ValidationException.
+func (c *Client) UpdateKeyDescription(ctx context.Context, params *kms.UpdateKeyDescriptionInput, optFns ...func(*kms.Options)) (*kms.UpdateKeyDescriptionOutput, error) {
+	return updateKeyDescription.invoke(ctx, c, params, optFns)
+}
+
+// UpdatePrimaryRegion runs [engine.Engine.UpdatePrimaryRegion]; it fails
+// with *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException, *types.UnsupportedOperationException,
+// *types.DisabledException and ValidationException.
+func (c *Client) UpdatePrimaryRegion(ctx context.Context, params *kms.UpdatePrimaryRegionInput, optFns ...func(*kms.Options)) (*kms.UpdatePrimaryRegionOutput, error) {
+	return updatePrimaryRegion.invoke(ctx, c, params, optFns)
+}

@@ -1,0 +1,129 @@
+package kmssdk
+
+import (
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+	smithy "github.com/aws/smithy-go"
+)
+
+// The functions below repeat the client-side validation of the SDK's
+// generated validators (service/kms/validators.go): they report required
+// members that are nil, with the same smithy.InvalidParamsError, before
+// anything is sent. Everything else is the service's to check.
+
+// params collects the failures of one input.
+type params struct{ smithy.InvalidParamsError }
+
+func newParams(context string) params {
+	return params{smithy.InvalidParamsError{Context: context}}
+}
+
+func (p *params) required(field string, missing bool) {
+	if missing {
+		p.Add(smithy.NewErrParamRequired(field))
+	}
+}
+
+// tags checks a TagList: each tag needs TagKey and TagValue.
+func (p *params) tags(field string, tags []types.Tag) {
+	list := smithy.InvalidParamsError{Context: "TagList"}
+	for i := range tags {
+		t := smithy.InvalidParamsError{Context: "Tag"}
+		if tags[i].TagKey == nil {
+			t.Add(smithy.NewErrParamRequired("TagKey"))
+		}
+		if tags[i].TagValue == nil {
+			t.Add(smithy.NewErrParamRequired("TagValue"))
+		}
+		if t.Len() > 0 {
+			list.AddNested("["+strconv.Itoa(i)+"]", t)
+		}
+	}
+	if list.Len() > 0 {
+		p.AddNested(field, list)
+	}
+}
+
+// err returns the InvalidParamsError, as a value as the SDK returns it,
+// or nil.
+func (p *params) err() error {
+	if p.Len() == 0 {
+		return nil
+	}
+	return p.InvalidParamsError
+}
+
+// keyID is the validation of the inputs whose only required member is
+// KeyId.
+func keyID(context string, id *string) error {
+	p := newParams(context)
+	p.required("KeyId", id == nil)
+	return p.err()
+}
+
+func validateCreateKey(in *kms.CreateKeyInput) error {
+	p := newParams("CreateKeyInput")
+	p.tags("Tags", in.Tags)
+	return p.err()
+}
+
+func validateDescribeKey(in *kms.DescribeKeyInput) error {
+	return keyID("DescribeKeyInput", in.KeyId)
+}
+
+func validateListKeys(*kms.ListKeysInput) error { return nil }
+
+func validateReplicateKey(in *kms.ReplicateKeyInput) error {
+	p := newParams("ReplicateKeyInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("ReplicaRegion", in.ReplicaRegion == nil)
+	p.tags("Tags", in.Tags)
+	return p.err()
+}
+
+func validateUpdatePrimaryRegion(in *kms.UpdatePrimaryRegionInput) error {
+	p := newParams("UpdatePrimaryRegionInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("PrimaryRegion", in.PrimaryRegion == nil)
+	return p.err()
+}
+
+func validateEnableKey(in *kms.EnableKeyInput) error { return keyID("EnableKeyInput", in.KeyId) }
+
+func validateDisableKey(in *kms.DisableKeyInput) error { return keyID("DisableKeyInput", in.KeyId) }
+
+func validateScheduleKeyDeletion(in *kms.ScheduleKeyDeletionInput) error {
+	return keyID("ScheduleKeyDeletionInput", in.KeyId)
+}
+
+func validateCancelKeyDeletion(in *kms.CancelKeyDeletionInput) error {
+	return keyID("CancelKeyDeletionInput", in.KeyId)
+}
+
+func validateUpdateKeyDescription(in *kms.UpdateKeyDescriptionInput) error {
+	p := newParams("UpdateKeyDescriptionInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("Description", in.Description == nil)
+	return p.err()
+}
+
+func validateTagResource(in *kms.TagResourceInput) error {
+	p := newParams("TagResourceInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("Tags", in.Tags == nil)
+	p.tags("Tags", in.Tags)
+	return p.err()
+}
+
+func validateUntagResource(in *kms.UntagResourceInput) error {
+	p := newParams("UntagResourceInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("TagKeys", in.TagKeys == nil)
+	return p.err()
+}
+
+func validateListResourceTags(in *kms.ListResourceTagsInput) error {
+	return keyID("ListResourceTagsInput", in.KeyId)
+}
