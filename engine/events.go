@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"time"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -14,9 +15,9 @@ const serviceKMS = "kms.amazonaws.com"
 // record: who did what, where, with which parameters and result. Key
 // material never appears in it.
 //
-// RequestParameters and ResponseElements hold the operation's input and
-// output values; they are shared with the caller and must not be
-// modified.
+// RequestParameters holds a copy of the operation's input;
+// ResponseElements holds the output value returned to the caller, which
+// must not be modified.
 type Event struct {
 	Seq       uint64    `json:"seq"`
 	Time      time.Time `json:"eventTime"`
@@ -72,6 +73,9 @@ func (cl *call) event(in, out any, err error) Event {
 		Principal:         cl.caller.Principal,
 		RequestParameters: in,
 	}
+	if c, ok := in.(logCopier); ok {
+		ev.RequestParameters = c.logCopy()
+	}
 	if cl.key != nil {
 		ev.Resources = []string{cl.key.ARN}
 	}
@@ -90,4 +94,21 @@ func (cl *call) event(in, out any, err error) Event {
 func (cl *call) emit(ev Event) {
 	ev.Time = cl.now
 	cl.extra = append(cl.extra, ev)
+}
+
+// logCopier is implemented by inputs that hold slices, so the event log
+// keeps its own copy and a caller reusing its slice cannot rewrite
+// history.
+type logCopier interface{ logCopy() any }
+
+func (in CreateKeyInput) logCopy() any    { in.Tags = slices.Clone(in.Tags); return in }
+func (in ReplicateKeyInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }
+func (in TagResourceInput) logCopy() any  { in.Tags = slices.Clone(in.Tags); return in }
+func (in UntagResourceInput) logCopy() any {
+	in.TagKeys = slices.Clone(in.TagKeys)
+	return in
+}
+func (in DescribeKeyInput) logCopy() any {
+	in.GrantTokens = slices.Clone(in.GrantTokens)
+	return in
 }

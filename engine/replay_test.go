@@ -340,3 +340,18 @@ func TestReplayEventLog(t *testing.T) {
 		t.Error("no failed call in the event log")
 	}
 }
+
+func TestEventLogKeepsItsOwnCopyOfInputs(t *testing.T) {
+	env := kmstest.NewEnv(t)
+	tags := []keystore.Tag{{Key: "team", Value: "a"}}
+	_, err := env.Engine.CreateKey(env.Caller("us-east-1"), engine.CreateKeyInput{Tags: tags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags[0].Value = "changed"
+	evs := env.Engine.Events()
+	in := evs[len(evs)-1].RequestParameters.(engine.CreateKeyInput)
+	if in.Tags[0].Value != "a" {
+		t.Fatalf("event log shares the caller's slice: %v", in.Tags)
+	}
+}
