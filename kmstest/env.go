@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/kmsim/kmsim/engine"
+	"github.com/kmsim/kmsim/kmshttp"
+	"github.com/kmsim/kmsim/kmssdk"
 	"github.com/kmsim/kmsim/region"
 )
 
@@ -22,13 +24,16 @@ type Env struct {
 	Clock  *Clock
 }
 
-// Option configures [NewEnv].
+// Option configures [NewEnv], and likewise [NewServer], [EngineHarness]
+// and [HTTPHarness].
 type Option func(*envConfig)
 
 type envConfig struct {
 	seed  uint64
 	start time.Time
 	cfg   engine.Config
+	// http configures the handler of NewServer and HTTPHarness.
+	http kmshttp.Config
 }
 
 // Seed sets the seed of the random source (default 1).
@@ -45,10 +50,24 @@ func WithConfig(cfg engine.Config) Option { return func(c *envConfig) { c.cfg = 
 // partition. It fails the test if setup fails.
 func NewEnv(tb testing.TB, opts ...Option) *Env {
 	tb.Helper()
+	env, err := newEnv(newEnvConfig(opts))
+	if err != nil {
+		tb.Fatalf("kmstest: %v", err)
+	}
+	return env
+}
+
+// newEnvConfig applies opts to the defaults.
+func newEnvConfig(opts []Option) envConfig {
 	c := envConfig{seed: 1, start: Start}
 	for _, o := range opts {
 		o(&c)
 	}
+	return c
+}
+
+// newEnv is NewEnv without a test to fail.
+func newEnv(c envConfig) (*Env, error) {
 	var key [32]byte
 	for i := range 8 {
 		key[i] = byte(c.seed >> (8 * i))
@@ -58,9 +77,9 @@ func NewEnv(tb testing.TB, opts ...Option) *Env {
 	c.cfg.Rand = rand.NewChaCha8(key)
 	e := engine.New(c.cfg)
 	if err := e.CreateAccount(engine.AccountInput{ID: DefaultAccount}); err != nil {
-		tb.Fatalf("kmstest: %v", err)
+		return nil, err
 	}
-	return &Env{Engine: e, Clock: clock}
+	return &Env{Engine: e, Clock: clock}, nil
 }
 
 // Caller returns the root user of [DefaultAccount] calling in Region r.
@@ -85,4 +104,11 @@ func (env *Env) Settle() {
 func (env *Env) Advance(d time.Duration) {
 	env.Clock.Advance(d)
 	env.Engine.Pending()
+}
+
+// Client returns an in-process client of the Env's engine in Region r,
+// calling as the root user of [DefaultAccount]: the *kms.Client method set
+// with no network. Clients of different Regions see the same keys.
+func (env *Env) Client(r region.ID) *kmssdk.Client {
+	return kmssdk.New(env.Engine, kmssdk.WithRegion(r), kmssdk.WithCaller(DefaultAccount, ""))
 }

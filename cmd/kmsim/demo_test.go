@@ -94,7 +94,7 @@ func TestUsage(t *testing.T) {
 		{args: nil, code: 2, stderr: "Usage: kmsim"},
 		{args: []string{"-h"}, code: 0, stdout: "Usage: kmsim"},
 		{args: []string{"help"}, code: 0, stdout: "Usage: kmsim"},
-		{args: []string{"serve"}, code: 2, stderr: "kmsim serve: not yet implemented, see README\n"},
+		{args: []string{"serve", "-region", "nowhere-1"}, code: 2, stderr: `kmsim serve: unknown Region "nowhere-1"`},
 		{args: []string{"bench", "-x"}, code: 2, stderr: "kmsim bench: not yet implemented, see README\n"},
 		{args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
 		{args: []string{"demo", "-h"}, code: 0, stderr: "-seed"},

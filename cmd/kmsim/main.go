@@ -2,18 +2,33 @@
 //
 // Usage:
 //
+//	kmsim serve [flags]    serve the KMS JSON API over HTTP, on 127.0.0.1:4599
 //	kmsim demo [-seed N]   walk through multi-Region keys on a simulated clock
-//	kmsim serve            serve the KMS JSON API (not yet implemented)
 //	kmsim bench            run benchmark scenarios (not yet implemented)
+//
+// kmsim serve listens on -addr (default 127.0.0.1:4599) for AWS SDKs and
+// the AWS CLI, with the access key test and secret test:
+//
+//	AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
+//		aws kms list-keys --endpoint-url http://127.0.0.1:4599 --region us-east-1
+//
+// It logs one line per request to stderr and stops cleanly on SIGINT or
+// SIGTERM. By default it runs on the real clock with random key IDs;
+// -manual-clock starts a clock at 2026-01-01T00:00:00Z that moves only
+// through the admin API (POST /_kmsim/clock/advance), and with -seed N as
+// well a run replays exactly. Run "kmsim serve -h" for every flag.
 //
 // The demo uses a manual clock and a seeded random source, so the same
 // seed always prints the same output.
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
@@ -25,8 +40,8 @@ const usage = `Usage: kmsim <command> [flags]
 kmsim is an in-process, deterministic simulation of AWS KMS.
 
 Commands:
+  serve   serve the KMS JSON API over HTTP (default 127.0.0.1:4599)
   demo    walk through multi-Region keys on a simulated clock
-  serve   serve the KMS JSON API over HTTP (not yet implemented)
   bench   run benchmark scenarios (not yet implemented)
 
 Run "kmsim <command> -h" for the flags of a command.
@@ -46,7 +61,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "demo":
 		return runDemo(args[1:], stdout, stderr)
-	case "serve", "bench":
+	case "serve":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return runServe(ctx, args[1:], stdout, stderr, nil)
+	case "bench":
 		fmt.Fprintf(stderr, "kmsim %s: not yet implemented, see README\n", cmd)
 		return 2
 	default:

@@ -1,0 +1,392 @@
+package kmshttp
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/kmsim/kmsim/engine"
+	kmserrors "github.com/kmsim/kmsim/errors"
+	"github.com/kmsim/kmsim/internal/awsjson"
+	"github.com/kmsim/kmsim/internal/kmsconv"
+	"github.com/kmsim/kmsim/internal/kmsmodel"
+	"github.com/kmsim/kmsim/region"
+)
+
+// Defaults applied by [New] when a [Config] field is zero.
+const (
+	// DefaultRegion is the Region of requests without a SigV4 credential
+	// scope.
+	DefaultRegion region.ID = "us-east-1"
+	// DefaultAccount is the account of requests whose access key the
+	// engine does not know (outside strict mode); it equals
+	// kmstest.DefaultAccount.
+	DefaultAccount = "111122223333"
+	// DefaultMaxBodyBytes is the request body limit: 1 MiB.
+	DefaultMaxBodyBytes = 1 << 20
+	// TestAccessKeyID and TestSecretAccessKey are the access key [New]
+	// registers for the default account, so that clients configured with
+	// AWS_ACCESS_KEY_ID=test and AWS_SECRET_ACCESS_KEY=test work as its
+	// root user, in strict mode too.
+	TestAccessKeyID     = "test"
+	TestSecretAccessKey = "test"
+)
+
+// The wire protocol: awsJson 1.1 with the KMS target prefix.
+const (
+	contentType  = "application/x-amz-json-1.1"
+	targetPrefix = "TrentService."
+)
+
+// ManualClock is a clock that the admin API can move forward, such as
+// *kmstest.Clock.
+type ManualClock interface {
+	Now() time.Time
+	Advance(d time.Duration) time.Time
+}
+
+// Config configures a [Handler]. The zero value is usable.
+type Config struct {
+	// DefaultRegion is the Region of unsigned requests; "" means
+	// [DefaultRegion]. It must be a known Region.
+	DefaultRegion region.ID
+	// DefaultAccount is the account [New] makes sure exists, with access
+	// key "test"; outside strict mode it also serves requests with an
+	// unknown or no access key. "" means [DefaultAccount]. The account is
+	// created in the partition of DefaultRegion.
+	DefaultAccount string
+	// StrictSigV4 requires every KMS request to be signed with an access
+	// key the engine knows and verifies the signature; see the package
+	// documentation, section "Strict mode".
+	StrictSigV4 bool
+	// Clock should be the engine's clock. Strict mode compares the
+	// X-Amz-Date of requests with it (nil: the system clock), and the admin
+	// clock endpoints need it to be a [ManualClock].
+	Clock engine.Clock
+	// MaxBodyBytes limits request bodies; 0 means [DefaultMaxBodyBytes].
+	MaxBodyBytes int64
+	// Logger, when set, receives one line per request.
+	Logger *slog.Logger
+	// OnPanic, when set, is called with the value of every panic the
+	// handler recovers from (tests set it to fail). The client receives
+	// a KMSInternalException either way.
+	OnPanic func(v any)
+}
+
+// Handler serves the KMS JSON API of one engine, for every Region, and
+// the admin API under /_kmsim/. It is safe for concurrent use.
+type Handler struct {
+	engine        *engine.Engine
+	defaultRegion region.ID
+	account       string
+	strict        bool
+	clock         engine.Clock // nil: system clock
+	maxBody       int64
+	logger        *slog.Logger
+	onPanic       func(any)
+
+	// requests numbers the responses; see requestID.
+	requests atomic.Uint64
+}
+
+var _ http.Handler = (*Handler)(nil)
+
+// New returns a handler for e. It creates cfg.DefaultAccount in the
+// engine unless it exists, and registers the access key "test" with
+// secret "test" for that account's root user unless the key exists.
+//
+// New fails on a Config it cannot use (an unknown DefaultRegion, a
+// malformed DefaultAccount, a negative MaxBodyBytes) and returns the
+// engine's error (a kmserrors value) if setting up the account fails.
+func New(e *engine.Engine, cfg Config) (*Handler, error) {
+	if e == nil {
+		return nil, errors.New("kmshttp: nil engine")
+	}
+	h := &Handler{
+		engine:        e,
+		defaultRegion: cmp.Or(cfg.DefaultRegion, DefaultRegion),
+		account:       cmp.Or(cfg.DefaultAccount, DefaultAccount),
+		strict:        cfg.StrictSigV4,
+		clock:         cfg.Clock,
+		maxBody:       cmp.Or(cfg.MaxBodyBytes, DefaultMaxBodyBytes),
+		logger:        cfg.Logger,
+		onPanic:       cfg.OnPanic,
+	}
+	r, ok := region.Lookup(h.defaultRegion)
+	if !ok {
+		return nil, fmt.Errorf("kmshttp: unknown default Region %q", h.defaultRegion)
+	}
+	if !region.ValidAccountID(h.account) {
+		return nil, fmt.Errorf("kmshttp: default account %q is not a 12-digit account ID", h.account)
+	}
+	if h.maxBody < 0 {
+		return nil, fmt.Errorf("kmshttp: negative MaxBodyBytes %d", h.maxBody)
+	}
+	if !hasAccount(e, h.account) {
+		err := e.CreateAccount(engine.AccountInput{ID: h.account, Partition: r.Partition})
+		if err != nil {
+			return nil, fmt.Errorf("kmshttp: creating the default account: %w", err)
+		}
+	}
+	if _, ok := e.LookupAccessKey(TestAccessKeyID); !ok {
+		err := e.CreateAccessKey(engine.AccessKey{ID: TestAccessKeyID, Secret: TestSecretAccessKey, Account: h.account})
+		if err != nil {
+			return nil, fmt.Errorf("kmshttp: registering the test access key: %w", err)
+		}
+	}
+	return h, nil
+}
+
+func hasAccount(e *engine.Engine, id string) bool {
+	for _, a := range e.Accounts() {
+		if a == id {
+			return true
+		}
+	}
+	return false
+}
+
+// now returns the time strict mode checks signatures against.
+func (h *Handler) now() time.Time {
+	if h.clock == nil {
+		return time.Now()
+	}
+	return h.clock.Now()
+}
+
+// ServeHTTP answers one request: the KMS JSON API on any path outside
+// /_kmsim/, the admin API inside it. Every response carries an
+// X-Amzn-RequestId; errors are written as KMS writes them (see the
+// package documentation). ServeHTTP never lets a panic reach the client,
+// except [http.ErrAbortHandler], with which it abandons a request whose
+// context is done before the engine runs it.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x := &exchange{h: h, w: w, r: r, id: h.requestID()}
+	if h.logger != nil {
+		x.start = time.Now()
+	}
+	defer x.finish()
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		h.serveAdmin(x)
+		return
+	}
+	h.serveKMS(x)
+}
+
+// serveKMS runs one KMS operation.
+func (h *Handler) serveKMS(x *exchange) {
+	r := x.r
+	if r.Method != http.MethodPost {
+		x.fail(&kmserrors.UnknownOperationException{Message: "KMS operations are sent with POST, not " + r.Method + "."})
+		return
+	}
+	target := r.Header.Get("X-Amz-Target")
+	name, ok := strings.CutPrefix(target, targetPrefix)
+	if !ok || name == "" {
+		msg := "Missing X-Amz-Target header."
+		if target != "" {
+			msg = fmt.Sprintf("X-Amz-Target %q does not name a KMS operation (TrentService.<Operation>).", target)
+		}
+		x.fail(&kmserrors.UnknownOperationException{Message: msg})
+		return
+	}
+	x.op = name
+	if _, ok := kmsmodel.Lookup(name); !ok {
+		x.fail(&kmserrors.UnknownOperationException{Message: fmt.Sprintf("Unknown operation %q.", name)})
+		return
+	}
+	body, err := x.readBody()
+	if err != nil {
+		x.fail(err)
+		return
+	}
+	caller, err := h.authenticate(r, body)
+	x.region = caller.Region
+	if err != nil {
+		x.fail(err)
+		return
+	}
+	if err := kmsmodel.Validate(name, body); err != nil {
+		x.fail(err)
+		return
+	}
+	op, ok := kmsconv.Lookup(name)
+	if !ok {
+		x.fail(&kmserrors.UnsupportedOperationException{Message: "kmsim does not implement " + name + " yet"})
+		return
+	}
+	in := op.NewInput()
+	if err := decodeInput(body, in); err != nil {
+		x.fail(&kmserrors.SerializationException{Message: "Cannot read the request body as " + name + "Input: " + err.Error()})
+		return
+	}
+	x.abortIfDone()
+	out, err := op.Call(h.engine, caller, in)
+	if err != nil {
+		x.fail(err)
+		return
+	}
+	x.write(http.StatusOK, contentType, awsjson.Marshal(out))
+}
+
+// exchange is one request in progress and what the log line reports.
+type exchange struct {
+	h  *Handler
+	w  http.ResponseWriter
+	r  *http.Request
+	id string
+
+	start   time.Time
+	op      string
+	region  region.ID
+	status  int
+	code    string // error code, if the response is an error
+	written bool
+}
+
+// readBody reads the whole request body, at most the handler's limit. A
+// larger body is a SerializationException.
+func (x *exchange) readBody() ([]byte, error) {
+	limit := x.h.maxBody
+	if x.r.ContentLength > limit {
+		return nil, errTooLarge(limit)
+	}
+	if x.r.Body == nil {
+		return nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, errTooLarge(limit)
+		}
+		x.abortIfDone()
+		return nil, &kmserrors.SerializationException{Message: "Cannot read the request body: " + err.Error()}
+	}
+	x.abortIfDone()
+	return body, nil
+}
+
+func errTooLarge(limit int64) error {
+	return &kmserrors.SerializationException{Message: fmt.Sprintf(
+		"The request body is larger than the limit of %d bytes.", limit)}
+}
+
+// abortIfDone abandons the request when its context is done: the client
+// has gone, so nothing is written, and the engine must not act on a
+// request nobody waits for.
+func (x *exchange) abortIfDone() {
+	if x.r.Context().Err() != nil {
+		x.status, x.code = 0, "Aborted"
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// fail writes err as KMS writes errors. Errors that carry no
+// [kmserrors.APIError] become KMSInternalException.
+func (x *exchange) fail(err error) {
+	x.failStatus(0, err)
+}
+
+// failStatus is fail with a status other than the error's own; 0 keeps
+// the error's.
+func (x *exchange) failStatus(status int, err error) {
+	apiErr, ok := kmserrors.As(err)
+	if !ok {
+		apiErr = &kmserrors.KMSInternalException{Message: "kmsim: " + err.Error()}
+	}
+	if status == 0 {
+		status = apiErr.HTTPStatusCode()
+	}
+	code := apiErr.ErrorCode()
+	x.w.Header().Set("X-Amzn-ErrorType", code)
+	x.write(status, contentType, errorBody(code, apiErr.ErrorMessage()))
+	x.code = code
+}
+
+// write sends a complete response.
+func (x *exchange) write(status int, ctype string, body []byte) {
+	hdr := x.w.Header()
+	hdr.Set("Content-Type", ctype)
+	hdr.Set("X-Amzn-RequestId", x.id)
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	x.written = true
+	x.status = status
+	x.w.WriteHeader(status)
+	_, _ = x.w.Write(body)
+}
+
+// finish recovers from a panic of the request, answers it with
+// KMSInternalException and writes the log line.
+func (x *exchange) finish() {
+	v := recover()
+	if v == http.ErrAbortHandler {
+		x.log()
+		panic(v)
+	}
+	if v != nil {
+		if x.h.onPanic != nil {
+			x.h.onPanic(v)
+		}
+		if x.h.logger != nil {
+			x.h.logger.LogAttrs(x.r.Context(), slog.LevelError, "kmshttp: recovered panic",
+				slog.String("request_id", x.id), slog.String("operation", x.op), slog.Any("panic", v))
+		}
+		if !x.written {
+			x.fail(&kmserrors.KMSInternalException{Message: fmt.Sprintf("kmsim: internal error: %v", v)})
+		}
+	}
+	x.log()
+}
+
+// log writes the request's log line, if the handler has a logger.
+func (x *exchange) log() {
+	l := x.h.logger
+	if l == nil {
+		return
+	}
+	level := slog.LevelInfo
+	if x.status >= 500 {
+		level = slog.LevelError
+	}
+	l.LogAttrs(x.r.Context(), level, "kmshttp request",
+		slog.String("request_id", x.id),
+		slog.String("operation", x.op),
+		slog.String("region", string(x.region)),
+		slog.Int("status", x.status),
+		slog.Duration("duration", time.Since(x.start)),
+		slog.String("error_code", x.code),
+	)
+}
+
+// requestID returns the next request ID. IDs look like UUIDs and count
+// the handler's requests, so a test sees the same IDs on every run:
+// 00000000-0000-4000-8000-000000000001, ...
+func (h *Handler) requestID() string {
+	const prefix = "00000000-0000-4000-8000-"
+	n := h.requests.Add(1) & (1<<48 - 1)
+	b := make([]byte, len(prefix)+12)
+	copy(b, prefix)
+	for i := len(b) - 1; i >= len(prefix); i-- {
+		b[i] = "0123456789abcdef"[n&0xf]
+		n >>= 4
+	}
+	return string(b)
+}
+
+// sourceIP returns the host part of the request's remote address.
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,151 @@
+package kmshttp
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// errorBody returns the body of an error response as KMS sends it:
+// {"__type":"<code>","message":"<msg>"}, without "message" when msg is
+// empty.
+func errorBody(code, msg string) []byte {
+	b := make([]byte, 0, len(code)+len(msg)+32)
+	b = append(b, `{"__type":`...)
+	b = appendString(b, code)
+	if msg != "" {
+		b = append(b, `,"message":`...)
+		b = appendString(b, msg)
+	}
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string. Unlike json.Marshal it leaves
+// <, > and & as they are, as the AWS front end does; invalid UTF-8
+// becomes U+FFFD.
+func appendString(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// marshalJSON encodes v like json.Marshal, leaving <, > and & unescaped.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// decodeInput decodes a request body, which kmsmodel.Validate has
+// accepted, into in, a *kms.<Op>Input. The input structs' exported field
+// names are the wire member names. encoding/json matches names without
+// regard to case, while KMS ignores a member whose name is not spelled
+// exactly as in the model ("keyid" is not KeyId), so members whose names
+// differ from every field name are removed before decoding.
+func decodeInput(body []byte, in any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	if prune(v, reflect.TypeOf(in)) {
+		var err error
+		if body, err = json.Marshal(v); err != nil {
+			return err
+		}
+	}
+	return json.Unmarshal(body, in)
+}
+
+// prune removes from the decoded JSON value v the object members that no
+// field of the Go type t would take by exact name, recursively. It
+// reports whether it removed any.
+func prune(v any, t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	changed := false
+	switch t.Kind() {
+	case reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		fields := fieldsOf(t)
+		for name, mv := range obj {
+			ft, ok := fields[name]
+			if !ok {
+				delete(obj, name)
+				changed = true
+				continue
+			}
+			if prune(mv, ft) {
+				changed = true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		list, ok := v.([]any)
+		if !ok {
+			return false
+		}
+		for _, item := range list {
+			if prune(item, t.Elem()) {
+				changed = true
+			}
+		}
+	case reflect.Map:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		for _, mv := range obj {
+			if prune(mv, t.Elem()) {
+				changed = true
+			}
+		}
+	}
+	return changed
+}
+
+// fieldCache maps a struct type to its JSON member names and their types.
+var fieldCache sync.Map // reflect.Type -> map[string]reflect.Type
+
+// fieldsOf returns the member names encoding/json uses for the exported
+// fields of struct type t, with the field types.
+func fieldsOf(t reflect.Type) map[string]reflect.Type {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(map[string]reflect.Type)
+	}
+	fields := make(map[string]reflect.Type, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Anonymous {
+			continue
+		}
+		name := f.Name
+		if tag, ok := f.Tag.Lookup("json"); ok {
+			tagName, _, _ := strings.Cut(tag, ",")
+			if tagName == "-" {
+				continue
+			}
+			if tagName != "" {
+				name = tagName
+			}
+		}
+		fields[name] = f.Type
+	}
+	f, _ := fieldCache.LoadOrStore(t, fields)
+	return f.(map[string]reflect.Type)
+}
