@@ -113,7 +113,8 @@ func (h *Handler) authenticate(r *http.Request, body []byte) (engine.Caller, err
 	header := r.Header.Get("Authorization")
 	if header == "" {
 		if h.strict {
-			return c, &kmserrors.UnrecognizedClientException{Message: msgUnknownKey}
+			// What AWS answers a request that carries no signature.
+			return c, &kmserrors.MissingAuthenticationTokenException{Message: "Missing Authentication Token"}
 		}
 		return c, nil
 	}

@@ -137,9 +137,10 @@
 // With Config.StrictSigV4 every KMS request must carry a valid SigV4
 // signature by an access key the engine knows:
 //
-//   - no Authorization header, or an unknown access key ID:
-//     UnrecognizedClientException "The security token included in the
-//     request is invalid.";
+//   - no Authorization header: MissingAuthenticationTokenException
+//     "Missing Authentication Token";
+//   - an unknown access key ID: UnrecognizedClientException "The security
+//     token included in the request is invalid.";
 //   - an Authorization header that misses Credential, SignedHeaders or
 //     Signature, uses another algorithm, or has a Credential without five
 //     parts, and a missing or malformed X-Amz-Date:
@@ -147,11 +148,11 @@
 //     header requires 'Credential' parameter. Authorization=...");
 //   - a credential scope for another service or terminator, or a scope date
 //     other than the X-Amz-Date's: InvalidSignatureException;
-//   - an X-Amz-Date more than 15 minutes before or after the handler's
-//     clock (Config.Clock, or the system clock when it is nil):
+//   - an X-Amz-Date more than 15 minutes before or after
+//     Config.SignatureClock (the system clock when it is nil, whatever
+//     clock the engine runs on, because SDKs sign with the real time):
 //     InvalidSignatureException "Signature expired: ..." (or "Signature not
-//     yet current: ..."). A manual clock must therefore stay near the
-//     clients' clocks, as kmstest.At(time.Now()) does;
+//     yet current: ...");
 //   - a wrong signature: InvalidSignatureException "The request signature we
 //     calculated does not match the signature you provided. ...".
 //

@@ -67,10 +67,14 @@ type Config struct {
 	// key the engine knows and verifies the signature; see the package
 	// documentation, section "Strict mode".
 	StrictSigV4 bool
-	// Clock should be the engine's clock. Strict mode compares the
-	// X-Amz-Date of requests with it (nil: the system clock), and the admin
-	// clock endpoints need it to be a [ManualClock].
+	// Clock should be the engine's clock; the admin clock endpoints need
+	// it to be a [ManualClock].
 	Clock engine.Clock
+	// SignatureClock is what strict mode compares the X-Amz-Date of
+	// requests with; nil means the system clock. It is separate from
+	// Clock because SDKs sign with the real time even when the engine runs
+	// on a manual one.
+	SignatureClock engine.Clock
 	// MaxBodyBytes limits request bodies; 0 means [DefaultMaxBodyBytes].
 	MaxBodyBytes int64
 	// Logger, when set, receives one line per request.
@@ -89,6 +93,7 @@ type Handler struct {
 	account       string
 	strict        bool
 	clock         engine.Clock // nil: system clock
+	sigClock      engine.Clock // nil: system clock
 	maxBody       int64
 	logger        *slog.Logger
 	onPanic       func(any)
@@ -116,6 +121,7 @@ func New(e *engine.Engine, cfg Config) (*Handler, error) {
 		account:       cmp.Or(cfg.DefaultAccount, DefaultAccount),
 		strict:        cfg.StrictSigV4,
 		clock:         cfg.Clock,
+		sigClock:      cfg.SignatureClock,
 		maxBody:       cmp.Or(cfg.MaxBodyBytes, DefaultMaxBodyBytes),
 		logger:        cfg.Logger,
 		onPanic:       cfg.OnPanic,
@@ -156,10 +162,10 @@ func hasAccount(e *engine.Engine, id string) bool {
 
 // now returns the time strict mode checks signatures against.
 func (h *Handler) now() time.Time {
-	if h.clock == nil {
+	if h.sigClock == nil {
 		return time.Now()
 	}
-	return h.clock.Now()
+	return h.sigClock.Now()
 }
 
 // ServeHTTP answers one request: the KMS JSON API on any path outside
@@ -357,14 +363,19 @@ func (x *exchange) log() {
 	if x.status >= 500 {
 		level = slog.LevelError
 	}
-	l.LogAttrs(x.r.Context(), level, "kmshttp request",
+	attrs := []slog.Attr{
 		slog.String("request_id", x.id),
 		slog.String("operation", x.op),
-		slog.String("region", string(x.region)),
 		slog.Int("status", x.status),
 		slog.Duration("duration", time.Since(x.start)),
-		slog.String("error_code", x.code),
-	)
+	}
+	if x.region != "" {
+		attrs = append(attrs, slog.String("region", string(x.region)))
+	}
+	if x.code != "" {
+		attrs = append(attrs, slog.String("error_code", x.code))
+	}
+	l.LogAttrs(x.r.Context(), level, "kmshttp request", attrs...)
 }
 
 // requestID returns the next request ID. IDs look like UUIDs and count

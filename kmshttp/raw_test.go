@@ -328,7 +328,7 @@ func TestLogger(t *testing.T) {
 	}
 	assert.Equal(t, []map[string]any{{
 		"level": "INFO", "msg": "kmshttp request", "request_id": "00000000-0000-4000-8000-000000000001",
-		"operation": "ListKeys", "region": "eu-west-1", "status": float64(200), "error_code": "",
+		"operation": "ListKeys", "region": "eu-west-1", "status": float64(200),
 	}, {
 		"level": "INFO", "msg": "kmshttp request", "request_id": "00000000-0000-4000-8000-000000000002",
 		"operation": "DescribeKey", "region": "eu-west-1", "status": float64(400), "error_code": "NotFoundException",

@@ -33,8 +33,8 @@ type Server struct {
 // ServerConfig sets the kmshttp configuration of [NewServer] and
 // [HTTPHarness], for instance StrictSigV4 or a Logger. Its Clock is
 // replaced by the Env's, and its OnPanic by one that fails the test.
-// Strict mode compares request dates with the Env's clock, so it needs
-// [At] near the real time and a clock that is not moved far.
+// Strict mode checks request dates against the real time, not the
+// Env's clock, as SDKs sign with the real time.
 func ServerConfig(cfg kmshttp.Config) Option { return func(c *envConfig) { c.http = cfg } }
 
 // NewServer starts a kmsim server over a new [Env] made with opts, as

@@ -65,7 +65,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 	fs.StringVar(&cfg.account, "account", kmshttp.DefaultAccount, "account of the access key test/test, and of requests with an unknown key")
 	fs.DurationVar(&cfg.creatingDelay, "creating-delay", engine.DefaultCreatingDelay, "how long a new replica stays Creating")
 	fs.DurationVar(&cfg.updatingDelay, "updating-delay", engine.DefaultUpdatingDelay, "how long UpdatePrimaryRegion leaves both keys Updating")
-	fs.BoolVar(&cfg.strict, "strict", false, "require requests signed (SigV4) with a known access key, and check the signatures (not with -manual-clock)")
+	fs.BoolVar(&cfg.strict, "strict", false, "require requests signed (SigV4) with a known access key, and check the signatures")
 	fs.BoolVar(&cfg.manualClock, "manual-clock", false,
 		"run on a manual clock that starts at "+kmstest.Start.Format(time.RFC3339)+
 			" and moves only when told to (POST /_kmsim/clock/advance); otherwise the real clock")
@@ -97,10 +97,6 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 		problem = fmt.Sprintf("account %q is not a 12-digit account ID", cfg.account)
 	case cfg.creatingDelay <= 0 || cfg.updatingDelay <= 0:
 		problem = "delays must be positive"
-	case cfg.strict && cfg.manualClock:
-		// Strict mode rejects signatures more than 15 minutes away from
-		// the server's clock, which a manual clock soon is.
-		problem = "-strict checks request dates against the server's clock, so it cannot be used with -manual-clock"
 	}
 	if problem != "" {
 		fmt.Fprintf(stderr, "kmsim serve: %s\n", problem)
