@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
+	"github.com/kmsim/kmsim/policy"
 	"github.com/kmsim/kmsim/region"
 )
 
@@ -40,6 +42,18 @@ type account struct {
 type principal struct {
 	arn  string
 	kind string // "user" or "role"
+	// created is when the principal was made; key policies see it only
+	// after Config.PrincipalVisibilityDelay, as IAM is eventually
+	// consistent (spec §7.3).
+	created time.Time
+	// policies holds the principal's IAM identity policies by name.
+	policies map[string]identityPolicy
+}
+
+// identityPolicy is one inline IAM policy of a user or role.
+type identityPolicy struct {
+	text string
+	doc  *policy.Document
 }
 
 // AccountInput describes an account for [Engine.CreateAccount].
@@ -159,7 +173,7 @@ func (e *Engine) CreatePrincipal(arn string) error {
 	if _, ok := acct.principals[arn]; ok {
 		return &kmserrors.AlreadyExistsException{Message: fmt.Sprintf("%s already exists.", arn)}
 	}
-	acct.principals[arn] = &principal{arn: arn, kind: kind}
+	acct.principals[arn] = &principal{arn: arn, kind: kind, created: e.clock.Now()}
 	return nil
 }
 
@@ -207,8 +221,14 @@ func (cl *call) authenticate() error {
 	}
 	if c.Principal == "" {
 		c.Principal = region.RootARN(a.partition, a.id)
-	} else if !a.knows(c.Principal) {
+	}
+	who, p, ok := a.identify(c.Principal)
+	if !ok {
 		return errUnrecognized()
+	}
+	cl.who = who
+	if p != nil {
+		cl.iam = p.documents()
 	}
 	cl.caller = c
 	cl.acct = a
@@ -221,24 +241,136 @@ func (cl *call) authenticate() error {
 // knows reports whether arn names the account's root, one of its users or
 // roles, or a session of one of its roles.
 func (a *account) knows(arn string) bool {
-	if arn == region.RootARN(a.partition, a.id) || a.principals[arn] != nil {
-		return true
+	_, _, ok := a.identify(arn)
+	return ok
+}
+
+// identify resolves a caller ARN of the account: the root user, a user, a
+// role, or a session of a role. It returns the caller as policies see it
+// and the IAM principal whose identity policies apply (nil for root).
+func (a *account) identify(arn string) (policy.Principal, *principal, bool) {
+	who, ok := policy.ParsePrincipal(arn)
+	if !ok || who.Account != a.id || who.Partition != a.partition {
+		return who, nil, false
 	}
-	p, ok := region.ParseARN(arn)
-	if !ok || p.Partition != a.partition || p.Service != "sts" || p.Account != a.id || p.Region != "" {
-		return false
-	}
-	rest, ok := strings.CutPrefix(p.Resource, "assumed-role/")
-	role, session, _ := strings.Cut(rest, "/")
-	if !ok || role == "" || session == "" {
-		return false
-	}
-	// Session ARNs carry the role name without its path, so look for a
-	// role with that name at any path.
-	for parn, pr := range a.principals {
-		if pr.kind == "role" && (strings.HasSuffix(parn, ":role/"+role) || strings.HasSuffix(parn, "/"+role) && strings.Contains(parn, ":role/")) {
-			return true
+	switch {
+	case who.Kind == policy.Root:
+		return who, nil, true
+	case a.principals[arn] != nil:
+		return who, a.principals[arn], true
+	case who.Kind == policy.Role:
+		// A session ARN carries the role's name but not its path.
+		if p := a.roleNamed(who.RoleARN); p != nil {
+			who.RoleARN = p.arn
+			return who, p, true
 		}
 	}
-	return false
+	return who, nil, false
+}
+
+// roleNamed finds a role by the path-less ARN a session implies.
+func (a *account) roleNamed(pathless string) *principal {
+	if p := a.principals[pathless]; p != nil && p.kind == "role" {
+		return p
+	}
+	_, name, _ := strings.Cut(pathless, ":role/")
+	for arn, p := range a.principals {
+		if p.kind == "role" && strings.HasSuffix(arn, "/"+name) {
+			return p
+		}
+	}
+	return nil
+}
+
+// documents returns the principal's identity policies in name order, so
+// decisions that depend on which policy matched first are deterministic.
+func (p *principal) documents() []*policy.Document {
+	if len(p.policies) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(p.policies))
+	for n := range p.policies {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	docs := make([]*policy.Document, len(names))
+	for i, n := range names {
+		docs[i] = p.policies[n].doc
+	}
+	return docs
+}
+
+// PutPrincipalPolicy attaches an inline IAM identity policy to a user or
+// role, replacing any policy of the same name, like IAM's PutUserPolicy
+// and PutRolePolicy. Role sessions get their role's policies; the root
+// user has none and needs none. It returns NotFoundException for an
+// unknown principal, ValidationException for an empty name or the root
+// user, and MalformedPolicyDocumentException for a document that is not
+// an identity policy.
+func (e *Engine) PutPrincipalPolicy(principalARN, name, document string) error {
+	if name == "" {
+		return invalid("A policy name is required.")
+	}
+	doc, err := policy.ParseIdentity(document)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, err := e.iamPrincipal(principalARN)
+	if err != nil {
+		return err
+	}
+	if p.policies == nil {
+		p.policies = make(map[string]identityPolicy)
+	}
+	p.policies[name] = identityPolicy{text: document, doc: doc}
+	return nil
+}
+
+// DeletePrincipalPolicy removes an inline IAM policy. It returns
+// NotFoundException when the principal or the policy does not exist.
+func (e *Engine) DeletePrincipalPolicy(principalARN, name string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, err := e.iamPrincipal(principalARN)
+	if err != nil {
+		return err
+	}
+	if _, ok := p.policies[name]; !ok {
+		return &kmserrors.NotFoundException{Message: fmt.Sprintf("%s has no policy named %s.", principalARN, name)}
+	}
+	delete(p.policies, name)
+	return nil
+}
+
+// PrincipalPolicies returns the names of a user's or role's inline IAM
+// policies, sorted.
+func (e *Engine) PrincipalPolicies(principalARN string) ([]string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p, err := e.iamPrincipal(principalARN)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(p.policies))
+	for n := range p.policies {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// iamPrincipal finds a user or role by ARN.
+func (e *Engine) iamPrincipal(arn string) (*principal, error) {
+	a, _ := region.ParseARN(arn)
+	if acct := e.accounts[a.Account]; acct != nil {
+		if p := acct.principals[arn]; p != nil {
+			return p, nil
+		}
+		if root := region.RootARN(acct.partition, acct.id); arn == root {
+			return nil, invalid("The root user has every IAM permission; it takes no IAM policies.")
+		}
+	}
+	return nil, &kmserrors.NotFoundException{Message: fmt.Sprintf("%s does not exist.", arn)}
 }

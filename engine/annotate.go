@@ -31,7 +31,7 @@ func (e *Engine) UpdateKeyDescription(c Caller, in UpdateKeyDescriptionInput) (*
 		if err := v.err(); err != nil {
 			return nil, err
 		}
-		k, err := cl.keyNotPendingDeletion(in.KeyID)
+		k, err := cl.keyNotPendingDeletion(in.KeyID, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -42,8 +42,8 @@ func (e *Engine) UpdateKeyDescription(c Caller, in UpdateKeyDescriptionInput) (*
 
 // keyNotPendingDeletion resolves a key ID or ARN and rejects keys pending
 // deletion, the rule shared by the description and tag operations.
-func (cl *call) keyNotPendingDeletion(keyID string) (*keystore.Key, error) {
-	k, err := cl.resolve(keyID, keyOnly)
+func (cl *call) keyNotPendingDeletion(keyID string, extra conditions) (*keystore.Key, error) {
+	k, err := cl.target(keyID, keyOnly, extra)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (e *Engine) TagResource(c Caller, in TagResourceInput) (*TagResourceOutput,
 		if err := v.err(); err != nil {
 			return nil, err
 		}
-		k, err := cl.keyNotPendingDeletion(in.KeyID)
+		k, err := cl.keyNotPendingDeletion(in.KeyID, conditions{}.tags(in.Tags))
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +116,7 @@ func (e *Engine) UntagResource(c Caller, in UntagResourceInput) (*UntagResourceO
 		if err := v.err(); err != nil {
 			return nil, err
 		}
-		k, err := cl.keyNotPendingDeletion(in.KeyID)
+		k, err := cl.keyNotPendingDeletion(in.KeyID, conditions{"aws:TagKeys": in.TagKeys})
 		if err != nil {
 			return nil, err
 		}
@@ -164,7 +164,7 @@ func (e *Engine) ListResourceTags(c Caller, in ListResourceTagsInput) (*ListReso
 		if err := v.err(); err != nil {
 			return nil, err
 		}
-		k, err := cl.resolve(in.KeyID, keyOnly)
+		k, err := cl.target(in.KeyID, keyOnly, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
@@ -61,6 +62,15 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	req := cl.createKeyConditions(in)
+	if err := cl.authorizeIAM("kms:CreateKey", "*", req); err != nil {
+		return nil, err
+	}
+	if len(in.Tags) > 0 {
+		if err := cl.authorizeIAM("kms:TagResource", "*", req); err != nil {
+			return nil, err
+		}
+	}
 
 	spec, usage, err := specAndUsage(in)
 	if err != nil {
@@ -79,7 +89,13 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 	if err := checkNewTags(nil, in.Tags); err != nil {
 		return nil, err
 	}
-	if err := cl.checkPolicySize(in.Policy); err != nil {
+	// The new key's ID is drawn only once the request has passed every
+	// check, so a failed call does not consume randomness; the lockout
+	// check cannot need it, as a policy cannot name a key that does not
+	// exist yet.
+	pending := region.KeyARN(cl.partition, cl.scope.Region, cl.scope.Account, "new-key")
+	doc, err := cl.validatePolicy(in.Policy, in.BypassPolicyLockoutSafetyCheck, pending, cl.scope.Region, req)
+	if err != nil {
 		return nil, err
 	}
 	if err := cl.checkKeyQuota(cl.scope.Region); err != nil {
@@ -101,6 +117,7 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 		CreationDate: cl.now,
 		Description:  sanitize(in.Description),
 		Policy:       in.Policy,
+		PolicyDoc:    doc,
 		Tags:         keystore.Tags(nil).With(in.Tags),
 		State:        keystore.Enabled,
 	}
@@ -184,12 +201,28 @@ func validXksKeyID(s string) bool {
 	return true
 }
 
-// checkPolicySize applies the key policy size quota (spec §7.3 rule 2).
-func (cl *call) checkPolicySize(doc string) error {
-	if len(doc) > cl.e.maxPolicyBytes {
-		return &kmserrors.LimitExceededException{Message: "The key policy exceeds the maximum allowed size."}
+// createKeyConditions returns the condition keys of a CreateKey request,
+// with KMS's defaults for omitted members (spec §6.2: request keys match
+// defaults too).
+func (cl *call) createKeyConditions(in CreateKeyInput) conditions {
+	spec := orDefault(orDefault(in.KeySpec, in.CustomerMasterKeySpec), keystore.SymmetricDefault)
+	usage := in.KeyUsage
+	if usage == "" && spec.Symmetric() {
+		usage = keystore.EncryptDecrypt
 	}
-	return nil
+	c := cl.baseConditions(cl.scope.Region).
+		set("kms:KeySpec", string(spec)).
+		set("kms:KeyOrigin", string(orDefault(in.Origin, keystore.OriginAWSKMS))).
+		set("kms:MultiRegion", strconv.FormatBool(in.MultiRegion)).
+		set("kms:BypassPolicyLockoutSafetyCheck", strconv.FormatBool(in.BypassPolicyLockoutSafetyCheck)).
+		tags(in.Tags)
+	if usage != "" {
+		c.set("kms:KeyUsage", string(usage))
+	}
+	if in.MultiRegion {
+		c.set("kms:MultiRegionKeyType", string(keystore.Primary))
+	}
+	return c
 }
 
 // checkKeyQuota applies the per-account, per-Region key quota.

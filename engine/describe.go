@@ -28,7 +28,7 @@ func (cl *call) describeKey(in DescribeKeyInput) (*DescribeKeyOutput, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	k, err := cl.resolve(in.KeyID, anyRef)
+	k, err := cl.target(in.KeyID, anyRef, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +70,9 @@ func (cl *call) listKeys(in ListKeysInput) (*ListKeysOutput, error) {
 	v.limit(in.Limit)
 	v.marker(in.Marker)
 	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := cl.authorizeIAM("kms:ListKeys", "*", cl.baseConditions(cl.scope.Region)); err != nil {
 		return nil, err
 	}
 	limit := orDefault(in.Limit, 100)

@@ -9,6 +9,7 @@ import (
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
+	"github.com/kmsim/kmsim/policy"
 	"github.com/kmsim/kmsim/region"
 )
 
@@ -67,6 +68,15 @@ type Config struct {
 	// when Throttle is on; a rate of zero or less removes the quota.
 	RequestRates map[string]float64
 
+	// DisableAuthorization turns off key policies and IAM policies: every
+	// authenticated caller may do anything, as in a permissive fake.
+	// Policies are still validated and stored.
+	DisableAuthorization bool
+	// PrincipalVisibilityDelay is how long a new IAM principal stays
+	// invisible to key policy validation (spec §7.3: IAM is eventually
+	// consistent); 0 means at once.
+	PrincipalVisibilityDelay time.Duration
+
 	// EventLogLimit keeps only the newest n events when n > 0; 0 keeps
 	// every event.
 	EventLogLimit int
@@ -103,6 +113,13 @@ type Engine struct {
 	queue      schedule
 	log        eventLog
 	throttle   *throttler // nil when throttling is off
+
+	// authz is false when Config.DisableAuthorization is set.
+	authz      bool
+	visibility time.Duration
+	// defaultDocs caches the compiled default key policy by partition and
+	// account.
+	defaultDocs map[string]*policy.Document
 }
 
 // New returns an engine with no accounts and no keys.
@@ -128,6 +145,9 @@ func New(cfg Config) *Engine {
 	if e.rand == nil {
 		e.rand = rand.Reader
 	}
+	e.authz = !cfg.DisableAuthorization
+	e.visibility = cfg.PrincipalVisibilityDelay
+	e.defaultDocs = make(map[string]*policy.Document)
 	if cfg.Throttle {
 		e.throttle = newThrottler(cfg.RequestRates)
 	}
@@ -160,6 +180,10 @@ type call struct {
 	// key is the key the call acted on, named in its event's resources.
 	key   *keystore.Key
 	extra []Event
+	// who is the caller as key policies see it; iam holds its IAM
+	// identity policies.
+	who policy.Principal
+	iam []*policy.Document
 }
 
 // run is the frame of every KMS operation: take the lock, apply the

@@ -916,6 +916,10 @@ func TestSpecCallers(t *testing.T) {
 	require.NoError(t, env.Engine.CreateAccount(engine.AccountInput{ID: "222233334444", Partition: "aws-cn"}))
 	require.NoError(t, env.Engine.CreatePrincipal("arn:aws:iam::"+chkAcct+":user/alice"))
 	require.NoError(t, env.Engine.CreatePrincipal("arn:aws:iam::"+chkAcct+":role/ops/Admin"))
+	// Users and roles act only through IAM policies (spec §7.6).
+	allowAll := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}`
+	require.NoError(t, env.Engine.PutPrincipalPolicy("arn:aws:iam::"+chkAcct+":user/alice", "kms", allowAll))
+	require.NoError(t, env.Engine.PutPrincipalPolicy("arn:aws:iam::"+chkAcct+":role/ops/Admin", "kms", allowAll))
 	require.NoError(t, env.Engine.CreatePrincipal("arn:aws:iam::"+chkOtherAcct+":user/bob"))
 	unrecognized := &kmserrors.UnrecognizedClientException{Message: "The security token included in the request is invalid."}
 

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strconv"
 	"time"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -68,7 +69,7 @@ func (cl *call) keyForUpdate(keyID string, allowed ...keystore.KeyState) (*keyst
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	k, err := cl.resolve(keyID, keyOnly)
+	k, err := cl.target(keyID, keyOnly, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +117,8 @@ func (cl *call) scheduleKeyDeletion(in ScheduleKeyDeletionInput) (*ScheduleKeyDe
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	k, err := cl.resolve(in.KeyID, keyOnly)
+	days := orDefault(in.PendingWindowInDays, 30)
+	k, err := cl.target(in.KeyID, keyOnly, conditions{"kms:ScheduleKeyDeletionPendingWindowInDays": {strconv.Itoa(days)}})
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +126,6 @@ func (cl *call) scheduleKeyDeletion(in ScheduleKeyDeletionInput) (*ScheduleKeyDe
 		keystore.Creating, keystore.Unavailable); err != nil {
 		return nil, err
 	}
-	days := orDefault(in.PendingWindowInDays, 30)
 	if days < 7 || days > 30 {
 		return nil, invalid("PendingWindowInDays must be between 7 and 30 (inclusive).")
 	}
@@ -158,7 +159,7 @@ func (e *Engine) CancelKeyDeletion(c Caller, in CancelKeyDeletionInput) (*Cancel
 		if err := v.err(); err != nil {
 			return nil, err
 		}
-		k, err := cl.resolve(in.KeyID, keyOnly)
+		k, err := cl.target(in.KeyID, keyOnly, nil)
 		if err != nil {
 			return nil, err
 		}

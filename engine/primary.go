@@ -42,9 +42,16 @@ func (cl *call) updatePrimaryRegion(in UpdatePrimaryRegionInput) (*UpdatePrimary
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	p, err := cl.resolve(in.KeyID, keyOnly)
+	primaryRegion := conditions{"kms:PrimaryRegion": {string(in.PrimaryRegion)}}
+	p, err := cl.target(in.KeyID, keyOnly, primaryRegion)
 	if err != nil {
 		return nil, err
+	}
+	// The permission is needed on the replica too, in its own Region.
+	if r := p.Family.In(in.PrimaryRegion); r != nil && r != p {
+		if err := cl.authorize("kms:UpdatePrimaryRegion", r, false, primaryRegion); err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case p.IsReplica():

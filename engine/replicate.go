@@ -54,9 +54,29 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	p, err := cl.resolve(in.KeyID, keyOnly)
+	p, err := cl.target(in.KeyID, keyOnly, conditions{"kms:ReplicaRegion": {string(in.ReplicaRegion)}})
 	if err != nil {
 		return nil, err
+	}
+	f := p.Family
+	replicaARN := region.KeyARN(f.Partition, in.ReplicaRegion, f.Account, f.KeyID)
+	// Creating the replica is a CreateKey (and, with tags, a TagResource)
+	// in the replica Region, which only IAM policies can allow (§5.5).
+	replica := conditions{
+		"kms:MultiRegion":        {"true"},
+		"kms:MultiRegionKeyType": {string(keystore.Replica)},
+		"kms:KeySpec":            {string(f.Spec)},
+		"kms:KeyUsage":           {string(f.Usage)},
+		"kms:KeyOrigin":          {string(f.Origin)},
+	}
+	replica = cl.baseConditions(in.ReplicaRegion).merge(replica).tags(in.Tags)
+	if err := cl.authorizeIAM("kms:CreateKey", "*", replica); err != nil {
+		return nil, err
+	}
+	if len(in.Tags) > 0 {
+		if err := cl.authorizeIAM("kms:TagResource", replicaARN, replica); err != nil {
+			return nil, err
+		}
 	}
 	if !p.IsPrimary() {
 		return nil, &kmserrors.UnsupportedOperationException{Message: p.ARN + " is not a multi-region primary key."}
@@ -70,20 +90,23 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 	if err := checkNewTags(nil, in.Tags); err != nil {
 		return nil, err
 	}
-	if err := cl.checkPolicySize(in.Policy); err != nil {
+	// The lockout check runs in the replica Region against the replica's
+	// policy (§7.4).
+	doc, err := cl.validatePolicy(in.Policy, in.BypassPolicyLockoutSafetyCheck, replicaARN, in.ReplicaRegion, replica)
+	if err != nil {
 		return nil, err
 	}
 	if err := cl.checkKeyQuota(in.ReplicaRegion); err != nil {
 		return nil, err
 	}
 
-	f := p.Family
 	r := &keystore.Key{
 		Region:       in.ReplicaRegion,
-		ARN:          region.KeyARN(f.Partition, in.ReplicaRegion, f.Account, f.KeyID),
+		ARN:          replicaARN,
 		CreationDate: cl.now,
 		Description:  sanitize(in.Description),
 		Policy:       in.Policy,
+		PolicyDoc:    doc,
 		Tags:         keystore.Tags(nil).With(in.Tags),
 		State:        keystore.Creating,
 	}

@@ -76,6 +76,20 @@ func (cl *call) resolve(input string, ref keyRef) (*keystore.Key, error) {
 	return k, nil
 }
 
+// target resolves the key an operation acts on and authorizes the call's
+// action ("kms:<Operation>") on it, with extra condition keys: the first
+// three steps of every key operation (spec §0.3).
+func (cl *call) target(input string, ref keyRef, extra conditions) (*keystore.Key, error) {
+	k, err := cl.resolve(input, ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := cl.authorize("kms:"+cl.op, k, ref.crossAccount, extra); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
 // aliasNotFound is the answer for every alias until aliases are modelled:
 // no alias exists, so every lookup misses.
 func (cl *call) aliasNotFound(acct, name string) error {

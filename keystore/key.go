@@ -3,6 +3,7 @@ package keystore
 import (
 	"time"
 
+	"github.com/kmsim/kmsim/policy"
 	"github.com/kmsim/kmsim/region"
 )
 
@@ -109,6 +110,9 @@ type Key struct {
 	// default key policy, rendered on demand, which saves its few hundred
 	// bytes on every key that uses it.
 	Policy string
+	// PolicyDoc is Policy compiled, so authorization never parses; nil
+	// with the default policy.
+	PolicyDoc *policy.Document
 	Tags   Tags
 
 	State KeyState

@@ -31,6 +31,11 @@ type (
 	adminPrincipal struct {
 		Arn string
 	}
+	adminPrincipalPolicy struct {
+		Arn      string
+		Name     string
+		Document string
+	}
 	adminAccessKey struct {
 		Id        string
 		Secret    string `json:",omitempty"`
@@ -63,7 +68,11 @@ var adminRoutes = map[string]map[string]adminFunc{
 		http.MethodGet:  (*Handler).adminListAccounts,
 		http.MethodPost: (*Handler).adminCreateAccount,
 	},
-	"principals":      {http.MethodPost: (*Handler).adminCreatePrincipal},
+	"principals": {http.MethodPost: (*Handler).adminCreatePrincipal},
+	"principal-policies": {
+		http.MethodPost:   (*Handler).adminPutPrincipalPolicy,
+		http.MethodDelete: (*Handler).adminDeletePrincipalPolicy,
+	},
 	"access-keys":     {http.MethodPost: (*Handler).adminCreateAccessKey},
 	"regions/enable":  {http.MethodPost: (*Handler).adminEnableRegion},
 	"regions/disable": {http.MethodPost: (*Handler).adminDisableRegion},
@@ -160,6 +169,28 @@ func (h *Handler) adminCreatePrincipal(x *exchange) (any, error) {
 		return nil, err
 	}
 	return in, nil
+}
+
+func (h *Handler) adminPutPrincipalPolicy(x *exchange) (any, error) {
+	var in adminPrincipalPolicy
+	if err := decodeAdmin(x, &in); err != nil {
+		return nil, err
+	}
+	if err := h.engine.PutPrincipalPolicy(in.Arn, in.Name, in.Document); err != nil {
+		return nil, err
+	}
+	return adminPrincipalPolicy{Arn: in.Arn, Name: in.Name}, nil
+}
+
+func (h *Handler) adminDeletePrincipalPolicy(x *exchange) (any, error) {
+	var in adminPrincipalPolicy
+	if err := decodeAdmin(x, &in); err != nil {
+		return nil, err
+	}
+	if err := h.engine.DeletePrincipalPolicy(in.Arn, in.Name); err != nil {
+		return nil, err
+	}
+	return adminPrincipalPolicy{Arn: in.Arn, Name: in.Name}, nil
 }
 
 func (h *Handler) adminCreateAccessKey(x *exchange) (any, error) {

@@ -59,6 +59,9 @@ func TestAdminCallers(t *testing.T) {
 	var pr map[string]any
 	resp = admin(t, srv, "POST", "/_kmsim/principals", `{"Arn":"arn:aws:iam::444455556666:user/bob"}`, &pr)
 	require.Equal(t, 200, resp.StatusCode)
+	resp = admin(t, srv, "POST", "/_kmsim/principal-policies", `{"Arn":"arn:aws:iam::444455556666:user/bob","Name":"kms",`+
+		`"Document":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"}`, &pr)
+	require.Equal(t, 200, resp.StatusCode, pr)
 	var key map[string]any
 	resp = admin(t, srv, "POST", "/_kmsim/access-keys",
 		`{"Id":"AKIDBOB","Secret":"bob-secret","Account":"444455556666","Principal":"arn:aws:iam::444455556666:user/bob"}`, &key)

@@ -114,6 +114,8 @@
 //	POST   /_kmsim/accounts         {"Id","Partition"}                         the account; Partition defaults to "aws"
 //	GET    /_kmsim/accounts                                                    ["111122223333", ...]
 //	POST   /_kmsim/principals       {"Arn"}                                    the principal (an IAM user or role ARN)
+//	POST   /_kmsim/principal-policies {"Arn","Name","Document"}                 {"Arn","Name"}; attaches an inline IAM identity policy
+//	DELETE /_kmsim/principal-policies {"Arn","Name"}                            {"Arn","Name"}; removes it
 //	POST   /_kmsim/access-keys      {"Id","Secret","Account","Principal"}      {"Id","Account","Principal"}; "" Principal is the root user
 //	POST   /_kmsim/regions/enable   {"Account","Region"}                       {"Account","Region","Enabled":true}
 //	POST   /_kmsim/regions/disable  {"Account","Region"}                       {"Account","Region","Enabled":false}
@@ -128,9 +130,9 @@
 // Seconds may have a fraction but must not be negative. An unknown admin
 // path is a 404 NotFoundException, a wrong method a 405
 // UnsupportedOperationException with an Allow header; a body with unknown
-// members is a SerializationException. Attaching IAM identity policies to
-// principals will come with the key-policy work; there is no endpoint for
-// it yet.
+// members is a SerializationException. IAM users and roles can do
+// nothing until an identity policy allows it (the root user needs none),
+// as in AWS: attach one with /_kmsim/principal-policies.
 //
 // # Strict mode
 //

@@ -154,3 +154,7 @@ func inProcessClient(h http.Handler, r string, record func(*http.Request, []byte
 		HTTPClient:       inProcess{h: h, record: record},
 	})
 }
+
+// allowKMS is an IAM identity policy that allows every KMS action; IAM
+// users and roles can do nothing without one.
+const allowKMS = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}`

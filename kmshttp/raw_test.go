@@ -68,6 +68,7 @@ func TestRegionsAndCallers(t *testing.T) {
 	env := kmstest.NewEnv(t)
 	require.NoError(t, env.Engine.CreateAccount(engine.AccountInput{ID: "444455556666"}))
 	require.NoError(t, env.Engine.CreatePrincipal("arn:aws:iam::444455556666:user/alice"))
+	require.NoError(t, env.Engine.PutPrincipalPolicy("arn:aws:iam::444455556666:user/alice", "kms", allowKMS))
 	require.NoError(t, env.Engine.CreateAccessKey(engine.AccessKey{
 		ID: "AKIDALICE", Secret: "s", Account: "444455556666", Principal: "arn:aws:iam::444455556666:user/alice",
 	}))

@@ -27,6 +27,7 @@ import (
 func strictEnv(t *testing.T) *kmstest.Env {
 	env := kmstest.NewEnv(t, kmstest.At(time.Now().UTC().Truncate(time.Second)))
 	require.NoError(t, env.Engine.CreatePrincipal("arn:aws:iam::111122223333:user/alice"))
+	require.NoError(t, env.Engine.PutPrincipalPolicy("arn:aws:iam::111122223333:user/alice", "kms", allowKMS))
 	require.NoError(t, env.Engine.CreateAccessKey(engine.AccessKey{
 		ID: "AKIDALICE", Secret: "alice-secret", Account: "111122223333", Principal: "arn:aws:iam::111122223333:user/alice",
 	}))

@@ -25,6 +25,9 @@ type API interface {
 	TagResource(context.Context, *kms.TagResourceInput, ...func(*kms.Options)) (*kms.TagResourceOutput, error)
 	UntagResource(context.Context, *kms.UntagResourceInput, ...func(*kms.Options)) (*kms.UntagResourceOutput, error)
 	UpdateKeyDescription(context.Context, *kms.UpdateKeyDescriptionInput, ...func(*kms.Options)) (*kms.UpdateKeyDescriptionOutput, error)
+	PutKeyPolicy(context.Context, *kms.PutKeyPolicyInput, ...func(*kms.Options)) (*kms.PutKeyPolicyOutput, error)
+	GetKeyPolicy(context.Context, *kms.GetKeyPolicyInput, ...func(*kms.Options)) (*kms.GetKeyPolicyOutput, error)
+	ListKeyPolicies(context.Context, *kms.ListKeyPoliciesInput, ...func(*kms.Options)) (*kms.ListKeyPoliciesOutput, error)
 	UpdatePrimaryRegion(context.Context, *kms.UpdatePrimaryRegionInput, ...func(*kms.Options)) (*kms.UpdatePrimaryRegionOutput, error)
 }
 
@@ -58,6 +61,12 @@ var (
 		kmsconv.UntagResourceInput, (*engine.Engine).UntagResource, kmsconv.UntagResourceOutput)
 	updateKeyDescription = newOperation("UpdateKeyDescription", validateUpdateKeyDescription, kmsconv.CheckUpdateKeyDescriptionInput,
 		kmsconv.UpdateKeyDescriptionInput, (*engine.Engine).UpdateKeyDescription, kmsconv.UpdateKeyDescriptionOutput)
+	putKeyPolicy = newOperation("PutKeyPolicy", validatePutKeyPolicy, kmsconv.CheckPutKeyPolicyInput,
+		kmsconv.PutKeyPolicyInput, (*engine.Engine).PutKeyPolicy, kmsconv.PutKeyPolicyOutput)
+	getKeyPolicy = newOperation("GetKeyPolicy", validateGetKeyPolicy, kmsconv.CheckGetKeyPolicyInput,
+		kmsconv.GetKeyPolicyInput, (*engine.Engine).GetKeyPolicy, kmsconv.GetKeyPolicyOutput)
+	listKeyPolicies = newOperation("ListKeyPolicies", validateListKeyPolicies, kmsconv.CheckListKeyPoliciesInput,
+		kmsconv.ListKeyPoliciesInput, (*engine.Engine).ListKeyPolicies, kmsconv.ListKeyPoliciesOutput)
 	updatePrimaryRegion = newOperation("UpdatePrimaryRegion", validateUpdatePrimaryRegion, kmsconv.CheckUpdatePrimaryRegionInput,
 		kmsconv.UpdatePrimaryRegionInput, (*engine.Engine).UpdatePrimaryRegion, kmsconv.UpdatePrimaryRegionOutput)
 )
@@ -164,4 +173,26 @@ func (c *Client) UpdateKeyDescription(ctx context.Context, params *kms.UpdateKey
 // *types.DisabledException and ValidationException.
 func (c *Client) UpdatePrimaryRegion(ctx context.Context, params *kms.UpdatePrimaryRegionInput, optFns ...func(*kms.Options)) (*kms.UpdatePrimaryRegionOutput, error) {
 	return updatePrimaryRegion.invoke(ctx, c, params, optFns)
+}
+
+// PutKeyPolicy runs [engine.Engine.PutKeyPolicy]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.MalformedPolicyDocumentException, *types.LimitExceededException,
+// AccessDeniedException and ValidationException.
+func (c *Client) PutKeyPolicy(ctx context.Context, params *kms.PutKeyPolicyInput, optFns ...func(*kms.Options)) (*kms.PutKeyPolicyOutput, error) {
+	return putKeyPolicy.invoke(ctx, c, params, optFns)
+}
+
+// GetKeyPolicy runs [engine.Engine.GetKeyPolicy]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// AccessDeniedException and ValidationException.
+func (c *Client) GetKeyPolicy(ctx context.Context, params *kms.GetKeyPolicyInput, optFns ...func(*kms.Options)) (*kms.GetKeyPolicyOutput, error) {
+	return getKeyPolicy.invoke(ctx, c, params, optFns)
+}
+
+// ListKeyPolicies runs [engine.Engine.ListKeyPolicies]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// AccessDeniedException and ValidationException.
+func (c *Client) ListKeyPolicies(ctx context.Context, params *kms.ListKeyPoliciesInput, optFns ...func(*kms.Options)) (*kms.ListKeyPoliciesOutput, error) {
+	return listKeyPolicies.invoke(ctx, c, params, optFns)
 }

@@ -86,6 +86,8 @@ func TestWithCaller(t *testing.T) {
 	env := kmstest.NewEnv(t)
 	const role = "arn:aws:iam::111122223333:role/Admin"
 	require.NoError(t, env.Engine.CreatePrincipal(role))
+	require.NoError(t, env.Engine.PutPrincipalPolicy(role, "kms",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}`))
 
 	c := kmssdk.New(env.Engine, kmssdk.WithCaller(kmstest.DefaultAccount, role))
 	_, err := c.CreateKey(ctx, &kms.CreateKeyInput{})

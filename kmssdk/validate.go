@@ -127,3 +127,18 @@ func validateUntagResource(in *kms.UntagResourceInput) error {
 func validateListResourceTags(in *kms.ListResourceTagsInput) error {
 	return keyID("ListResourceTagsInput", in.KeyId)
 }
+
+func validatePutKeyPolicy(in *kms.PutKeyPolicyInput) error {
+	p := newParams("PutKeyPolicyInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("Policy", in.Policy == nil)
+	return p.err()
+}
+
+func validateGetKeyPolicy(in *kms.GetKeyPolicyInput) error {
+	return keyID("GetKeyPolicyInput", in.KeyId)
+}
+
+func validateListKeyPolicies(in *kms.ListKeyPoliciesInput) error {
+	return keyID("ListKeyPoliciesInput", in.KeyId)
+}

@@ -182,3 +182,39 @@ func keyIDOnly(keyID *string) error {
 	p.minLen("keyId", keyID)
 	return p.err()
 }
+
+// CheckPutKeyPolicyInput reports a KeyId, PolicyName or Policy sent empty.
+func CheckPutKeyPolicyInput(in *kms.PutKeyPolicyInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	p.minLen("policyName", in.PolicyName)
+	p.minLen("policy", in.Policy)
+	return p.err()
+}
+
+// CheckGetKeyPolicyInput reports a KeyId or PolicyName sent empty.
+func CheckGetKeyPolicyInput(in *kms.GetKeyPolicyInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	p.minLen("policyName", in.PolicyName)
+	return p.err()
+}
+
+// CheckListKeyPoliciesInput reports a KeyId or Marker sent empty or a
+// Limit of 0.
+func CheckListKeyPoliciesInput(in *kms.ListKeyPoliciesInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	p.minValue("limit", in.Limit)
+	p.minLen("marker", in.Marker)
+	return p.err()
+}

@@ -168,3 +168,30 @@ func ListResourceTagsInput(in *kms.ListResourceTagsInput) engine.ListResourceTag
 	}
 	return engine.ListResourceTagsInput{KeyID: str(in.KeyId), Limit: num(in.Limit), Marker: str(in.Marker)}
 }
+
+// PutKeyPolicyInput converts a PutKeyPolicy request.
+func PutKeyPolicyInput(in *kms.PutKeyPolicyInput) engine.PutKeyPolicyInput {
+	if in == nil {
+		return engine.PutKeyPolicyInput{}
+	}
+	return engine.PutKeyPolicyInput{
+		KeyID: str(in.KeyId), PolicyName: str(in.PolicyName), Policy: str(in.Policy),
+		BypassPolicyLockoutSafetyCheck: in.BypassPolicyLockoutSafetyCheck,
+	}
+}
+
+// GetKeyPolicyInput converts a GetKeyPolicy request.
+func GetKeyPolicyInput(in *kms.GetKeyPolicyInput) engine.GetKeyPolicyInput {
+	if in == nil {
+		return engine.GetKeyPolicyInput{}
+	}
+	return engine.GetKeyPolicyInput{KeyID: str(in.KeyId), PolicyName: str(in.PolicyName)}
+}
+
+// ListKeyPoliciesInput converts a ListKeyPolicies request.
+func ListKeyPoliciesInput(in *kms.ListKeyPoliciesInput) engine.ListKeyPoliciesInput {
+	if in == nil {
+		return engine.ListKeyPoliciesInput{}
+	}
+	return engine.ListKeyPoliciesInput{KeyID: str(in.KeyId), Limit: num(in.Limit), Marker: str(in.Marker)}
+}

@@ -3,6 +3,7 @@ package kmsconv
 import (
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 
@@ -198,4 +199,33 @@ func ListResourceTagsOutput(out *engine.ListResourceTagsOutput) *kms.ListResourc
 		NextMarker: optional(out.NextMarker),
 		Truncated:  out.Truncated,
 	}
+}
+
+// PutKeyPolicyOutput converts the empty PutKeyPolicy response.
+func PutKeyPolicyOutput(out *engine.PutKeyPolicyOutput) *kms.PutKeyPolicyOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.PutKeyPolicyOutput{}
+}
+
+// GetKeyPolicyOutput converts a GetKeyPolicy response.
+func GetKeyPolicyOutput(out *engine.GetKeyPolicyOutput) *kms.GetKeyPolicyOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.GetKeyPolicyOutput{Policy: aws.String(out.Policy), PolicyName: aws.String(out.PolicyName)}
+}
+
+// ListKeyPoliciesOutput converts a ListKeyPolicies page. PolicyNames is
+// never nil; NextMarker is nil unless the page is truncated.
+func ListKeyPoliciesOutput(out *engine.ListKeyPoliciesOutput) *kms.ListKeyPoliciesOutput {
+	if out == nil {
+		return nil
+	}
+	names := out.PolicyNames
+	if names == nil {
+		names = []string{}
+	}
+	return &kms.ListKeyPoliciesOutput{PolicyNames: names, NextMarker: optional(out.NextMarker), Truncated: out.Truncated}
 }

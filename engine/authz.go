@@ -1,0 +1,203 @@
+package engine
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kmsim/kmsim/keystore"
+	"github.com/kmsim/kmsim/policy"
+	"github.com/kmsim/kmsim/region"
+)
+
+// conditions collects the condition-key values of one authorization
+// (spec §7.2) before they become a policy.Context.
+type conditions map[string][]string
+
+func (c conditions) set(key string, values ...string) conditions {
+	c[key] = values
+	return c
+}
+
+// tags adds aws:RequestTag/<key> for each tag and aws:TagKeys.
+func (c conditions) tags(tags []keystore.Tag) conditions {
+	if len(tags) == 0 {
+		return c
+	}
+	keys := make([]string, len(tags))
+	for i, t := range tags {
+		c["aws:RequestTag/"+t.Key] = []string{t.Value}
+		keys[i] = t.Key
+	}
+	c["aws:TagKeys"] = keys
+	return c
+}
+
+// baseConditions holds the keys every request has: who calls, from which
+// account, in which Region, from where.
+func (cl *call) baseConditions(r region.ID) conditions {
+	c := conditions{
+		"kms:CallerAccount":    {cl.who.Account},
+		"aws:PrincipalAccount": {cl.who.Account},
+		"aws:RequestedRegion":  {string(r)},
+	}
+	arn := cl.who.ARN
+	if cl.who.RoleARN != "" {
+		// For a role session aws:PrincipalArn is the role's ARN.
+		arn = cl.who.RoleARN
+	}
+	c["aws:PrincipalArn"] = []string{arn}
+	if cl.who.Kind == policy.User {
+		c["aws:username"] = []string{arn[strings.LastIndexByte(arn, '/')+1:]}
+	}
+	if cl.caller.SourceIP != "" {
+		c["aws:SourceIp"] = []string{cl.caller.SourceIP}
+	}
+	return c
+}
+
+// keyConditions adds the resource keys of an existing key.
+func (c conditions) key(k *keystore.Key) conditions {
+	f := k.Family
+	c["kms:KeySpec"] = []string{string(f.Spec)}
+	c["kms:KeyUsage"] = []string{string(f.Usage)}
+	c["kms:KeyOrigin"] = []string{string(f.Origin)}
+	c["kms:MultiRegion"] = []string{strconv.FormatBool(f.MultiRegion)}
+	if role := k.Role(); role != "" {
+		c["kms:MultiRegionKeyType"] = []string{string(role)}
+	}
+	for _, t := range k.Tags {
+		c["aws:ResourceTag/"+t.Key] = []string{t.Value}
+	}
+	return c
+}
+
+// authorize decides whether the caller may perform action on key k in
+// k's Region (spec §7.6), with extra condition keys beside the base and
+// key ones. crossAccount says whether the operation accepts callers of
+// other accounts.
+func (cl *call) authorize(action string, k *keystore.Key, crossAccount bool, extra conditions) error {
+	if !cl.e.authz {
+		return nil
+	}
+	// The account root user under the default key policy is always
+	// allowed: it has no IAM policies to deny, and the policy's only
+	// statement allows its account everything.
+	if k.Policy == "" && cl.who.Kind == policy.Root && cl.who.Account == k.Account() {
+		return nil
+	}
+	c := cl.baseConditions(k.Region).key(k)
+	for key, v := range extra {
+		c[key] = v
+	}
+	req := &policy.Request{
+		Action:              action,
+		Caller:              cl.who,
+		Resource:            k.ARN,
+		ResourceAccount:     k.Account(),
+		CrossAccountAllowed: crossAccount,
+		Context:             policy.ContextOf(c),
+	}
+	return policy.Authorize(cl.e.keyPolicyDoc(k), cl.iam, req).Error(req)
+}
+
+// authorizeIAM decides an action only IAM policies can allow: kms:CreateKey
+// and kms:ListKeys, and the kms:CreateKey and kms:TagResource that
+// ReplicateKey needs in the replica Region, whose key does not exist yet.
+// resource is "*" or the ARN the new key will have.
+func (cl *call) authorizeIAM(action, resource string, c conditions) error {
+	if !cl.e.authz || cl.who.Kind == policy.Root {
+		return nil
+	}
+	req := &policy.Request{
+		Action:          action,
+		Caller:          cl.who,
+		Resource:        resource,
+		ResourceAccount: cl.who.Account,
+		Context:         policy.ContextOf(c),
+	}
+	dec := policy.Decision{Source: policy.IdentityBased}
+	for _, d := range cl.iam {
+		switch r := d.Evaluate(req); r.Effect {
+		case policy.Deny:
+			return r.Error(req)
+		case policy.Allow:
+			dec = r
+		}
+	}
+	return dec.Error(req)
+}
+
+// keyPolicyDoc returns k's compiled key policy.
+func (e *Engine) keyPolicyDoc(k *keystore.Key) *policy.Document {
+	if k.PolicyDoc != nil {
+		return k.PolicyDoc
+	}
+	return e.defaultPolicyDoc(k.Family.Partition, k.Family.Account)
+}
+
+// defaultPolicyDoc compiles the default key policy of an account once.
+func (e *Engine) defaultPolicyDoc(partition, account string) *policy.Document {
+	id := partition + ":" + account
+	if d := e.defaultDocs[id]; d != nil {
+		return d
+	}
+	d, err := policy.Parse(policy.Default(partition, account))
+	if err != nil {
+		panic("engine: the default key policy does not parse: " + err.Error())
+	}
+	e.defaultDocs[id] = d
+	return d
+}
+
+// validatePolicy checks a key policy submitted for a key with ARN keyARN
+// (spec §7.3): size, grammar, principals that exist, and the lockout
+// check for the caller unless bypassed. An empty text is the default
+// policy and needs no check.
+func (cl *call) validatePolicy(text string, bypass bool, keyARN string, r region.ID, keyConds conditions) (*policy.Document, error) {
+	if text == "" {
+		return nil, nil
+	}
+	lockout := &policy.Request{
+		Action:          "kms:PutKeyPolicy",
+		Caller:          cl.who,
+		Resource:        keyARN,
+		ResourceAccount: cl.scope.Account,
+		Context:         policy.ContextOf(cl.baseConditions(r).merge(keyConds)),
+	}
+	return policy.Validate(text, policy.ValidateOptions{
+		MaxBytes:         cl.e.maxPolicyBytes,
+		Directory:        directory{cl.e, cl},
+		Lockout:          lockout,
+		IdentityPolicies: cl.iam,
+		Bypass:           bypass,
+	})
+}
+
+func (c conditions) merge(o conditions) conditions {
+	for k, v := range o {
+		c[k] = v
+	}
+	return c
+}
+
+// directory answers principal existence for policy validation from the
+// engine's accounts, hiding principals younger than the visibility delay.
+type directory struct {
+	e  *Engine
+	cl *call
+}
+
+func (d directory) AccountExists(account string) bool { return d.e.accounts[account] != nil }
+
+func (d directory) PrincipalExists(arn string) bool {
+	who, ok := policy.ParsePrincipal(arn)
+	if !ok {
+		return false
+	}
+	a := d.e.accounts[who.Account]
+	if a == nil {
+		return false
+	}
+	_, p, ok := a.identify(arn)
+	return ok && (p == nil || !d.cl.now.Before(p.created.Add(d.e.visibility)))
+}
