@@ -113,7 +113,7 @@ type Key struct {
 	// PolicyDoc is Policy compiled, so authorization never parses; nil
 	// with the default policy.
 	PolicyDoc *policy.Document
-	Tags   Tags
+	Tags      Tags
 
 	State KeyState
 	// Resume is the state an Updating key returns to.
