@@ -62,7 +62,12 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	req := cl.createKeyConditions(in)
+	// Condition keys cost allocations; only IAM callers and policy
+	// validation need them.
+	var req conditions
+	if cl.checksIAM() || in.Policy != "" {
+		req = cl.createKeyConditions(in)
+	}
 	if err := cl.authorizeIAM("kms:CreateKey", "*", req); err != nil {
 		return nil, err
 	}

@@ -62,14 +62,16 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 	replicaARN := region.KeyARN(f.Partition, in.ReplicaRegion, f.Account, f.KeyID)
 	// Creating the replica is a CreateKey (and, with tags, a TagResource)
 	// in the replica Region, which only IAM policies can allow (§5.5).
-	replica := conditions{
-		"kms:MultiRegion":        {"true"},
-		"kms:MultiRegionKeyType": {string(keystore.Replica)},
-		"kms:KeySpec":            {string(f.Spec)},
-		"kms:KeyUsage":           {string(f.Usage)},
-		"kms:KeyOrigin":          {string(f.Origin)},
+	var replica conditions
+	if cl.checksIAM() || in.Policy != "" {
+		replica = cl.baseConditions(in.ReplicaRegion).merge(conditions{
+			"kms:MultiRegion":        {"true"},
+			"kms:MultiRegionKeyType": {string(keystore.Replica)},
+			"kms:KeySpec":            {string(f.Spec)},
+			"kms:KeyUsage":           {string(f.Usage)},
+			"kms:KeyOrigin":          {string(f.Origin)},
+		}).tags(in.Tags)
 	}
-	replica = cl.baseConditions(in.ReplicaRegion).merge(replica).tags(in.Tags)
 	if err := cl.authorizeIAM("kms:CreateKey", "*", replica); err != nil {
 		return nil, err
 	}
