@@ -36,6 +36,12 @@ type (
 		Name     string
 		Document string
 	}
+	// adminPolicyRef names an inline IAM policy: the body of DELETE
+	// /_kmsim/principal-policies and the response of both methods.
+	adminPolicyRef struct {
+		Arn  string
+		Name string
+	}
 	adminAccessKey struct {
 		Id        string
 		Secret    string `json:",omitempty"`
@@ -179,18 +185,18 @@ func (h *Handler) adminPutPrincipalPolicy(x *exchange) (any, error) {
 	if err := h.engine.PutPrincipalPolicy(in.Arn, in.Name, in.Document); err != nil {
 		return nil, err
 	}
-	return adminPrincipalPolicy{Arn: in.Arn, Name: in.Name}, nil
+	return adminPolicyRef{Arn: in.Arn, Name: in.Name}, nil
 }
 
 func (h *Handler) adminDeletePrincipalPolicy(x *exchange) (any, error) {
-	var in adminPrincipalPolicy
+	var in adminPolicyRef
 	if err := decodeAdmin(x, &in); err != nil {
 		return nil, err
 	}
 	if err := h.engine.DeletePrincipalPolicy(in.Arn, in.Name); err != nil {
 		return nil, err
 	}
-	return adminPrincipalPolicy{Arn: in.Arn, Name: in.Name}, nil
+	return in, nil
 }
 
 func (h *Handler) adminCreateAccessKey(x *exchange) (any, error) {

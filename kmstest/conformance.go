@@ -49,6 +49,23 @@ type ClockHarness interface {
 	Advance(d time.Duration)
 }
 
+// PrincipalHarness is implemented by harnesses that can add IAM users and
+// roles to the account their clients call as, and call as them, which a
+// test cannot do against real AWS without IAM permissions of its own. The
+// authorization scenarios need it and are skipped on harnesses without
+// it.
+type PrincipalHarness interface {
+	// ClientAs returns a client calling the harness's KMS in region as
+	// principalARN: an IAM user or role that AddPrincipal made, or a
+	// session of such a role.
+	ClientAs(region, principalARN string) API
+	// AddPrincipal creates the IAM user or role arn
+	// (arn:<partition>:iam::<account>:user/<path/>Name or .../role/...)
+	// in the account of the harness's clients and, unless identityPolicy
+	// is empty, attaches that IAM identity policy document to it.
+	AddPrincipal(ctx context.Context, arn string, identityPolicy string) error
+}
+
 // The Regions of the scenarios: all in the aws partition and enabled by
 // default in every account, except otherPartition.
 const (
@@ -70,7 +87,9 @@ type scenario struct {
 	name string
 	// clock marks scenarios that need a [ClockHarness].
 	clock bool
-	run   func(s *session)
+	// principals marks scenarios that need a [PrincipalHarness].
+	principals bool
+	run        func(s *session)
 }
 
 // groups lists the scenarios by the subtest that holds them.
@@ -125,12 +144,30 @@ var groups = []struct {
 		{name: "ListKeysPaging", run: lifecycleListKeysPaging},
 		{name: "NotFound", run: lifecycleNotFound},
 	}},
+	{"KeyPolicy", []scenario{
+		{name: "DefaultPolicy", run: keyPolicyDefault},
+		{name: "PutGetRoundTrip", run: keyPolicyPutGetRoundTrip},
+		{name: "OtherPolicyName", run: keyPolicyOtherPolicyName},
+		{name: "Malformed", run: keyPolicyMalformed},
+		{name: "Lockout", run: keyPolicyLockout},
+		{name: "TooLarge", run: keyPolicyTooLarge},
+		{name: "ReplicaPolicyIndependent", run: keyPolicyReplicaPolicyIndependent},
+	}},
+	{"Authorization", []scenario{
+		{name: "DeniedWithoutIAM", principals: true, run: authzDeniedWithoutIAM},
+		{name: "AllowedByIAM", principals: true, run: authzAllowedByIAM},
+		{name: "AllowedByKeyPolicy", principals: true, run: authzAllowedByKeyPolicy},
+		{name: "KeyPolicyDenyWins", principals: true, run: authzKeyPolicyDenyWins},
+		{name: "ReplicateNeedsCreateKeyInReplicaRegion", principals: true, run: authzReplicateNeedsCreateKey},
+		{name: "UpdatePrimaryRegionNeedsBothKeys", principals: true, run: authzUpdatePrimaryRegionNeedsBothKeys},
+	}},
 }
 
 // RunConformance runs the conformance suite: scenarios of multi-Region
-// keys, key states, deletion and tags, each a parallel subtest named
-// like "ReplicateKey/SameRegionTwice" with a harness of its own from
-// newHarness, which gets the subtest's context and T.
+// keys, key states, deletion, tags, key policies and authorization, each
+// a parallel subtest named like "ReplicateKey/SameRegionTwice" with a
+// harness of its own from newHarness, which gets the subtest's context
+// and T.
 //
 // Scenarios assert what KMS returns and the types of its errors (the
 // SDK's *types.<Code>Exception, or the code of a smithy.APIError for
@@ -138,7 +175,9 @@ var groups = []struct {
 // returns), never message text. They depend on no seed and on no clock
 // except through [Harness.Settle], so that they run against real AWS KMS
 // as well; the few that wait out deletion windows are skipped unless the
-// harness is a [ClockHarness].
+// harness is a [ClockHarness], and those that call as IAM users and
+// roles other than the harness's own principal unless it is a
+// [PrincipalHarness].
 func RunConformance(t *testing.T, newHarness func(context.Context, *testing.T) (Harness, error)) {
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
@@ -167,6 +206,13 @@ func runScenario(t *testing.T, sc scenario, newHarness func(context.Context, *te
 		}
 		s.clock = c
 	}
+	if sc.principals {
+		p, ok := h.(PrincipalHarness)
+		if !ok {
+			t.Skip("the harness cannot add IAM principals (no PrincipalHarness)")
+		}
+		s.principals = p
+	}
 	sc.run(s)
 }
 
@@ -176,6 +222,8 @@ type session struct {
 	ctx   context.Context
 	h     Harness
 	clock ClockHarness // nil unless the scenario needs it
+	// principals is nil unless the scenario needs it.
+	principals PrincipalHarness
 }
 
 func (s *session) client(region string) API { return s.h.Client(region) }

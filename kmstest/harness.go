@@ -7,8 +7,13 @@ import (
 	"time"
 
 	"github.com/kmsim/kmsim/engine"
+	"github.com/kmsim/kmsim/kmssdk"
 	"github.com/kmsim/kmsim/region"
 )
+
+// identityPolicyName is the name under which the simulated harnesses
+// attach the identity policy of [PrincipalHarness.AddPrincipal].
+const identityPolicyName = "kmstest-conformance"
 
 // EngineHarness returns a [RunConformance] harness constructor that runs
 // every scenario on an engine of its own, made by [NewEnv] with opts,
@@ -16,6 +21,9 @@ import (
 // past the last pending Creating or Updating transition (repeatedly, in
 // case applying one schedules another); deletion windows end only when a
 // scenario advances the clock, which the harness allows ([ClockHarness]).
+// It is a [PrincipalHarness]: AddPrincipal calls the engine's
+// CreatePrincipal and PutPrincipalPolicy, and ClientAs gives a kmssdk
+// client with [kmssdk.WithCaller].
 func EngineHarness(opts ...Option) func(context.Context, *testing.T) (Harness, error) {
 	return func(_ context.Context, t *testing.T) (Harness, error) {
 		env := NewEnv(t, opts...)
@@ -71,7 +79,10 @@ type engineHarness struct {
 	clients map[string]API
 }
 
-var _ ClockHarness = (*engineHarness)(nil)
+var (
+	_ ClockHarness     = (*engineHarness)(nil)
+	_ PrincipalHarness = (*engineHarness)(nil)
+)
 
 // Client implements [Harness.Client] with an [Env.Client] per Region.
 func (h *engineHarness) Client(r string) API {
@@ -83,4 +94,28 @@ func (h *engineHarness) Client(r string) API {
 		h.clients[r] = c
 	}
 	return c
+}
+
+// AddPrincipal implements [PrincipalHarness] on the engine.
+func (h *engineHarness) AddPrincipal(_ context.Context, arn, identityPolicy string) error {
+	return addPrincipal(h.env.Engine, arn, identityPolicy)
+}
+
+// addPrincipal creates an IAM user or role in e and attaches an identity
+// policy unless it is empty.
+func addPrincipal(e *engine.Engine, arn, identityPolicy string) error {
+	if err := e.CreatePrincipal(arn); err != nil {
+		return err
+	}
+	if identityPolicy == "" {
+		return nil
+	}
+	return e.PutPrincipalPolicy(arn, identityPolicyName, identityPolicy)
+}
+
+// ClientAs implements [PrincipalHarness] with a kmssdk client calling as
+// principalARN in the account its ARN names.
+func (h *engineHarness) ClientAs(r, principalARN string) API {
+	a, _ := region.ParseARN(principalARN)
+	return kmssdk.New(h.env.Engine, kmssdk.WithRegion(region.ID(r)), kmssdk.WithCaller(a.Account, principalARN))
 }
