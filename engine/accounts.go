@@ -258,8 +258,9 @@ func (a *account) identify(arn string) (policy.Principal, *principal, bool) {
 		return who, nil, true
 	case a.principals[arn] != nil:
 		return who, a.principals[arn], true
-	case who.Kind == policy.Role:
-		// A session ARN carries the role's name but not its path.
+	case who.Kind == policy.Role && who.RoleARN != arn:
+		// A session ARN carries the role's name but not its path; a role
+		// ARN itself must match exactly.
 		if p := a.roleNamed(who.RoleARN); p != nil {
 			who.RoleARN = p.arn
 			return who, p, true

@@ -123,6 +123,8 @@ type condition struct {
 	values   []conditionValue
 	index    int32 // index among all conditions of the document
 	vr       span  // values in the parser's list, while parsing
+	// unset makes the key absent whatever the request holds; see parse.
+	unset bool
 }
 
 // compileValue checks and compiles one value of a condition with operator
@@ -185,6 +187,9 @@ func compileValue(op operator, text string) (conditionValue, string) {
 // eval reports whether the condition holds for the request context.
 func (c *condition) eval(ctx *Context) bool {
 	e := ctx.find(c.key)
+	if c.unset {
+		e = nil
+	}
 	if c.op.fam == famNull {
 		present := e != nil && len(e.values) > 0
 		for i := range c.values {

@@ -650,7 +650,10 @@ func (p *parser) conditionOperators() string {
 						" more than once (condition keys are case-insensitive)."
 				}
 			}
-			c := condition{opName: opName, op: op, set: set, ifExists: ifExists, keyName: key}
+			c := condition{opName: opName, op: op, set: set, ifExists: ifExists, keyName: key,
+				// KMS gives aws:ResourceTag/<key> a value in IAM policies
+				// only (spec §7.2); in a key policy it is always absent.
+				unset: !p.identity && len(key) > 16 && equalLower(key[:16], "aws:ResourceTag/")}
 			if msg := p.conditionValues(&c); msg != "" || p.syn != "" {
 				return msg
 			}

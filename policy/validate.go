@@ -31,10 +31,11 @@ const (
 // engine implements it over its simulated accounts and IAM principals.
 type Directory interface {
 	// AccountExists reports whether the 12-digit account exists; it is
-	// asked about account principals ("111122223333" and
-	// arn:<p>:iam::111122223333:root).
+	// asked about account principals given as a bare ID ("111122223333").
 	AccountExists(account string) bool
-	// PrincipalExists reports whether an IAM user or role exists, by ARN.
+	// PrincipalExists reports whether an account root
+	// (arn:<p>:iam::111122223333:root, which names its partition too) or
+	// an IAM user or role exists, by ARN.
 	// It is also asked about role-session ARNs
 	// (arn:<p>:sts::<acct>:assumed-role/<Role>/<Session>), which it must
 	// resolve to their role by name, as the session ARN carries no path.
@@ -163,7 +164,10 @@ func (d *Document) principalsExist(dir Directory) bool {
 			case awsInvalid:
 				return false
 			case awsAccount:
-				if dir != nil && !dir.AccountExists(p.account) {
+				// An account written as an ARN names its partition, which
+				// must be the account's.
+				if dir != nil && p.partition != "" && !dir.PrincipalExists(p.raw) ||
+					dir != nil && p.partition == "" && !dir.AccountExists(p.account) {
 					return false
 				}
 			case awsUser, awsRole, awsSession:

@@ -25,7 +25,12 @@ func (d *directory) AccountExists(a string) bool {
 
 func (d *directory) PrincipalExists(arn string) bool {
 	d.asked = append(d.asked, arn)
-	if p, ok := policy.ParsePrincipal(arn); ok && p.RoleARN != "" {
+	p, ok := policy.ParsePrincipal(arn)
+	if ok && p.Kind == policy.Root {
+		// This test directory's accounts are in the aws partition.
+		return p.Partition == "aws" && d.accounts[p.Account]
+	}
+	if ok && p.RoleARN != "" {
 		arn = p.RoleARN
 	}
 	return d.principals[arn]
