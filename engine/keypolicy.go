@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 )
@@ -40,7 +41,7 @@ func (e *Engine) PutKeyPolicy(c Caller, in PutKeyPolicyInput) (*PutKeyPolicyOutp
 			return nil, err
 		}
 		k, err := cl.target(in.KeyID, keyOnly, conditions{
-			"kms:BypassPolicyLockoutSafetyCheck": {fmt.Sprint(in.BypassPolicyLockoutSafetyCheck)},
+			"kms:BypassPolicyLockoutSafetyCheck": {strconv.FormatBool(in.BypassPolicyLockoutSafetyCheck)},
 		})
 		if err != nil {
 			return nil, err
