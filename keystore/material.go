@@ -1,0 +1,290 @@
+package keystore
+
+import (
+	"crypto"
+	stdecdh "crypto/ecdh"
+	stdrsa "crypto/rsa"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// ErrUnsupportedSpec is wrapped by the error [NewMaterial] returns for a
+// key spec it cannot generate material for:
+//
+//   - ML_DSA_44, ML_DSA_65, ML_DSA_87: the standard library has no exported
+//     ML-DSA (only crypto/internal), and the module targets Go 1.25.
+//   - SM2: the standard library has no SM2, and no library has been chosen
+//     yet; SM2 material is pending (the engine already limits SM2 keys to
+//     the aws-cn partition).
+//   - any string that is not a KeySpec of the API model.
+var ErrUnsupportedSpec = errors.New("keystore: unsupported key spec for key material")
+
+// Material is one version of a key's material. It is immutable once made,
+// so related multi-Region keys may share the same *Material.
+//
+// Material never prints its secret: String, GoString and Format (every
+// verb, including %#v and %+v) show only the ID. The secret sits inside a
+// closure, which reflection cannot look into, so even a reflective print
+// (a Material in an unexported field, a bad verb, a test library's diff)
+// shows a func address, not the key.
+type Material struct {
+	// ID is the KeyMaterialId: 64 lowercase hex digits, see [MaterialID].
+	ID string
+	// Spec is the key spec the material was made for.
+	Spec KeySpec
+
+	s func() *secret
+}
+
+// noSecret stands in for the secret of a zero Material.
+var noSecret secret
+
+// sec returns m's secret, or an empty one.
+func (m *Material) sec() *secret {
+	if m.s == nil {
+		return &noSecret
+	}
+	return m.s()
+}
+
+// secret holds the key itself; exactly one group of fields is set.
+type secret struct {
+	symmetric []byte              // SYMMETRIC_DEFAULT (AES-256), HMAC_*
+	signer    crypto.Signer       // every asymmetric spec
+	decrypter crypto.Decrypter    // RSA_*
+	ecdh      *stdecdh.PrivateKey // ECC_NIST_P256/P384/P521
+	public    crypto.PublicKey    // every asymmetric spec
+	rsa       *stdrsa.PrivateKey  // RSA_*, for the engine's OAEP and PSS calls
+}
+
+// String returns "keystore.Material{ID: <id>}".
+func (m Material) String() string { return "keystore.Material{ID: " + m.ID + "}" }
+
+// GoString returns the same as String, so %#v hides the secret too.
+func (m Material) GoString() string { return m.String() }
+
+// Format writes String for every verb and flag.
+func (m Material) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, m.String()) }
+
+// Symmetric returns the AES-256 key (SYMMETRIC_DEFAULT) or HMAC key
+// (HMAC_*), or nil for an asymmetric spec. The slice is the material
+// itself: the engine uses it for its crypto and must neither modify nor
+// emit it.
+func (m *Material) Symmetric() []byte {
+	return m.sec().symmetric
+}
+
+// Signer returns the private key of an asymmetric spec as a crypto.Signer,
+// or nil for SYMMETRIC_DEFAULT and HMAC_*. Its concrete type is
+// *rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey, or, for
+// ECC_SECG_P256K1, a keystore type whose Sign returns an ASN.1 DER ECDSA
+// signature (RFC 6979, low S) of a digest and ignores rand and opts.
+func (m *Material) Signer() crypto.Signer {
+	return m.sec().signer
+}
+
+// Decrypter returns the RSA private key as a crypto.Decrypter for RSA_*
+// specs, and nil otherwise.
+func (m *Material) Decrypter() crypto.Decrypter {
+	return m.sec().decrypter
+}
+
+// RSA returns the RSA private key for RSA_* specs, and nil otherwise.
+func (m *Material) RSA() *stdrsa.PrivateKey {
+	return m.sec().rsa
+}
+
+// ECDH returns the key-agreement private key for the NIST curve specs
+// (ECC_NIST_P256/P384/P521), and nil otherwise.
+func (m *Material) ECDH() *stdecdh.PrivateKey {
+	return m.sec().ecdh
+}
+
+// PublicKey returns the public key of an asymmetric spec, or nil. Its
+// concrete type is *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey, or
+// *secp256k1.PublicKey (github.com/decred/dcrd/dcrec/secp256k1/v4).
+func (m *Material) PublicKey() crypto.PublicKey {
+	return m.sec().public
+}
+
+// MaterialID computes the KeyMaterialId of secret for key keyID:
+// hex(SHA-256(keyID ‖ secret)), 64 lowercase hex digits. For the secret
+// bytes of each spec, see [NewMaterial].
+func MaterialID(keyID string, secret []byte) string {
+	h := sha256.New()
+	h.Write([]byte(keyID))
+	h.Write(secret)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hmacBytes maps each HMAC spec to its key length, the digest size.
+var hmacBytes = map[KeySpec]int{HMAC224: 28, HMAC256: 32, HMAC384: 48, HMAC512: 64}
+
+// NewMaterial generates material for spec from r for key keyID. Every byte
+// comes from r, so the same r stream yields the same material and ID
+// (math/rand/v2's ChaCha8 makes a deterministic r for tests); nothing
+// depends on whether the standard library honours its rand arguments.
+//
+// Material and the secret bytes its ID is computed from:
+//
+//   - SYMMETRIC_DEFAULT: 32 bytes of r, an AES-256 key.
+//   - HMAC_224/256/384/512: 28/32/48/64 bytes of r.
+//   - RSA_2048/3072/4096: e = 65537 and two primes drawn from r (see
+//     [RSA]); the ID is over the PKCS #1 DER private key.
+//   - ECC_NIST_P256/P384/P521, ECC_SECG_P256K1: a scalar in [1, N-1] from
+//     r by rejection sampling; the ID is over the big-endian scalar padded
+//     to the curve's size. secp256k1 comes from
+//     github.com/decred/dcrd/dcrec/secp256k1/v4.
+//   - ECC_NIST_EDWARDS25519: a 32-byte seed from r; the ID is over the seed.
+//
+// ML_DSA_* and SM2 are not generated: the error wraps [ErrUnsupportedSpec],
+// as it does for an unknown spec. SYMMETRIC_DEFAULT is always AES-256; SM4
+// for the China partition is not modelled here.
+//
+// Errors never contain key material.
+func NewMaterial(r io.Reader, keyID string, spec KeySpec) (*Material, error) {
+	var (
+		s   *secret
+		raw []byte
+		err error
+	)
+	switch spec {
+	case SymmetricDefault:
+		s, raw, err = symmetric(r, 32)
+	case HMAC224, HMAC256, HMAC384, HMAC512:
+		s, raw, err = symmetric(r, hmacBytes[spec])
+	case RSA2048:
+		s, raw, err = newRSA(r, 2048)
+	case RSA3072:
+		s, raw, err = newRSA(r, 3072)
+	case RSA4096:
+		s, raw, err = newRSA(r, 4096)
+	case ECCNISTP256, ECCNISTP384, ECCNISTP521:
+		s, raw, err = newNIST(r, spec)
+	case ECCSECGP256K1:
+		s, raw, err = newSecp256k1(r)
+	case ECCNISTEdwards25519:
+		s, raw, err = newEd25519(r)
+	case MLDSA44, MLDSA65, MLDSA87:
+		return nil, fmt.Errorf("%w: %s: ML-DSA is not exported by the Go standard library", ErrUnsupportedSpec, spec)
+	case SM2:
+		return nil, fmt.Errorf("%w: %s: SM2 key material is not implemented yet", ErrUnsupportedSpec, spec)
+	default:
+		return nil, fmt.Errorf("%w: %q is not a key spec", ErrUnsupportedSpec, string(spec))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("keystore: generating %s key material: %w", spec, err)
+	}
+	return &Material{ID: MaterialID(keyID, raw), Spec: spec, s: func() *secret { return s }}, nil
+}
+
+// symmetric reads an n-byte symmetric key from r.
+func symmetric(r io.Reader, n int) (*secret, []byte, error) {
+	k := make([]byte, n)
+	if err := readRand(r, k); err != nil {
+		return nil, nil, err
+	}
+	return &secret{symmetric: k}, k, nil
+}
+
+// readRand fills b from r. Its error names r's failure, never b.
+func readRand(r io.Reader, b []byte) error {
+	if _, err := io.ReadFull(r, b); err != nil {
+		return fmt.Errorf("reading randomness: %w", err)
+	}
+	return nil
+}
+
+// Versions is the ordered list of a key's material versions, oldest first,
+// with one current version (the one new ciphertext uses). Related
+// multi-Region keys share the same versions: a replica gets all of them,
+// by sharing the Versions or a [Versions.Clone]. The zero value is empty
+// and ready to use.
+//
+// Like Material, Versions prints only IDs.
+type Versions struct {
+	list    []*Material
+	current int
+}
+
+// Current returns the current version, or nil when there is none.
+func (v *Versions) Current() *Material {
+	if len(v.list) == 0 {
+		return nil
+	}
+	return v.list[v.current]
+}
+
+// CurrentID returns the current KeyMaterialId, or "" when there is none.
+func (v *Versions) CurrentID() string {
+	if c := v.Current(); c != nil {
+		return c.ID
+	}
+	return ""
+}
+
+// Lookup returns the version whose ID is id, or nil.
+func (v *Versions) Lookup(id string) *Material {
+	for _, m := range v.list {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
+}
+
+// Add makes m the current version, appending it unless a version with its
+// ID is already present (then that one becomes current again, and the
+// order is unchanged). It panics on nil.
+func (v *Versions) Add(m *Material) {
+	if m == nil {
+		panic("keystore: Versions.Add(nil)")
+	}
+	for i, old := range v.list {
+		if old.ID == m.ID {
+			v.current = i
+			return
+		}
+	}
+	v.list = append(v.list, m)
+	v.current = len(v.list) - 1
+}
+
+// All returns the versions, oldest first. The slice is a copy; the
+// Materials are shared.
+func (v *Versions) All() []*Material { return append([]*Material(nil), v.list...) }
+
+// Len returns the number of versions.
+func (v *Versions) Len() int { return len(v.list) }
+
+// Clone returns a Versions with the same versions and current version; the
+// Materials, which are immutable, are shared. Adding to the clone does not
+// change v.
+func (v *Versions) Clone() *Versions {
+	return &Versions{list: v.All(), current: v.current}
+}
+
+// String lists the version IDs, marking the current one with "*":
+// "keystore.Versions[<id> *<id>]".
+func (v Versions) String() string {
+	b := []byte("keystore.Versions[")
+	for i, m := range v.list {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		if i == v.current {
+			b = append(b, '*')
+		}
+		b = append(b, m.ID...)
+	}
+	return string(append(b, ']'))
+}
+
+// GoString returns the same as String.
+func (v Versions) GoString() string { return v.String() }
+
+// Format writes String for every verb and flag.
+func (v Versions) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, v.String()) }
