@@ -116,6 +116,15 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 		// would retry, and so can the caller.
 		return nil, &kmserrors.KMSInternalException{Message: "generated a key ID that is already in use; retry the request"}
 	}
+	var generate func() (*keystore.Material, error)
+	if origin == keystore.OriginAWSKMS {
+		// The seed is drawn now, so the material does not depend on when
+		// it is first used; generating it waits for that first use, which
+		// keeps CreateKey cheap for RSA.
+		if generate, err = cl.e.materialSeed(id, spec); err != nil {
+			return nil, err
+		}
+	}
 	k := &keystore.Key{
 		Region:       cl.scope.Region,
 		ARN:          region.KeyARN(cl.partition, cl.scope.Region, cl.scope.Account, id),
@@ -137,6 +146,7 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 		Spec:        spec,
 		Usage:       usage,
 		Origin:      origin,
+		Generate:    generate,
 	}, k)
 	cl.e.keys.Put(k)
 	cl.key = k

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"crypto/cipher"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -36,8 +37,8 @@ type Injector interface {
 type Config struct {
 	// Clock supplies the time; nil means the system clock.
 	Clock Clock
-	// Rand supplies key IDs (and, later, key material); nil means
-	// crypto/rand. Give a seeded source to replay a run exactly.
+	// Rand supplies key IDs, key material seeds, IVs and data keys; nil
+	// means crypto/rand. Give a seeded source to replay a run exactly.
 	Rand io.Reader
 	// Faults may fail operations before they run; nil means none.
 	Faults Injector
@@ -120,6 +121,9 @@ type Engine struct {
 	// defaultDocs caches the compiled default key policy by partition and
 	// account.
 	defaultDocs map[string]*policy.Document
+	// aeads caches the AES-GCM cipher of each symmetric material version;
+	// a family's entries go when its last key is deleted.
+	aeads map[*keystore.Material]cipher.AEAD
 }
 
 // New returns an engine with no accounts and no keys.
@@ -148,6 +152,7 @@ func New(cfg Config) *Engine {
 	e.authz = !cfg.DisableAuthorization
 	e.visibility = cfg.PrincipalVisibilityDelay
 	e.defaultDocs = make(map[string]*policy.Document)
+	e.aeads = make(map[*keystore.Material]cipher.AEAD)
 	if cfg.Throttle {
 		e.throttle = newThrottler(cfg.RequestRates)
 	}

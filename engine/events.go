@@ -86,6 +86,10 @@ func (cl *call) event(in, out any, err error) Event {
 		return ev
 	}
 	ev.ResponseElements = out
+	if c, ok := out.(logCopier); ok {
+		// Outputs with a plaintext are logged without it.
+		ev.ResponseElements = c.logCopy()
+	}
 	return ev
 }
 
@@ -98,7 +102,8 @@ func (cl *call) emit(ev Event) {
 
 // logCopier is implemented by inputs that hold slices, so the event log
 // keeps its own copy and a caller reusing its slice cannot rewrite
-// history.
+// history, and by inputs and outputs that hold a plaintext, which the
+// copy leaves out.
 type logCopier interface{ logCopy() any }
 
 func (in CreateKeyInput) logCopy() any    { in.Tags = slices.Clone(in.Tags); return in }

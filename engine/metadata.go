@@ -91,6 +91,14 @@ func metadata(k *keystore.Key) KeyMetadata {
 	if f.MultiRegion {
 		m.MultiRegionConfiguration = multiRegionConfiguration(k)
 	}
+	// Spec §3.1: symmetric encryption keys show their current material,
+	// except while a replica is Creating (so never in ReplicateKey's
+	// response) and before EXTERNAL material is imported.
+	if f.Spec == keystore.SymmetricDefault && k.State != keystore.Creating {
+		if mat, _ := currentMaterial(f); mat != nil {
+			m.CurrentKeyMaterialID = mat.ID
+		}
+	}
 	return m
 }
 

@@ -139,6 +139,12 @@ func (e *Engine) deleteKey(k *keystore.Key, at time.Time) {
 	f := k.Family
 	e.keys.Delete(k)
 	f.Remove(k)
+	if f.Size() == 0 {
+		// The last related key is gone and its material with it.
+		for _, m := range f.Material.All() {
+			delete(e.aeads, m)
+		}
+	}
 	e.log.add(Event{
 		Time:      at,
 		Name:      "DeleteKey",

@@ -19,6 +19,15 @@ type Family struct {
 	Usage       KeyUsage
 	Origin      Origin
 
+	// Generate makes the family's first material version on first need,
+	// so creating a key costs no key generation; nil when KMS makes no
+	// material for the key (EXTERNAL origin). The engine's closure holds
+	// a seed, which reflection and printing cannot reach.
+	Generate func() (*Material, error)
+	// Material holds every material version; related keys share it
+	// through the Family, so a replica has every version (spec §9.1).
+	Material Versions
+
 	primary  *Key
 	replicas []*Key // in ReplicaKeys order: creation order, demoted primaries appended
 }

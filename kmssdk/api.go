@@ -15,9 +15,13 @@ import (
 type API interface {
 	CancelKeyDeletion(context.Context, *kms.CancelKeyDeletionInput, ...func(*kms.Options)) (*kms.CancelKeyDeletionOutput, error)
 	CreateKey(context.Context, *kms.CreateKeyInput, ...func(*kms.Options)) (*kms.CreateKeyOutput, error)
+	Decrypt(context.Context, *kms.DecryptInput, ...func(*kms.Options)) (*kms.DecryptOutput, error)
 	DescribeKey(context.Context, *kms.DescribeKeyInput, ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
 	DisableKey(context.Context, *kms.DisableKeyInput, ...func(*kms.Options)) (*kms.DisableKeyOutput, error)
 	EnableKey(context.Context, *kms.EnableKeyInput, ...func(*kms.Options)) (*kms.EnableKeyOutput, error)
+	Encrypt(context.Context, *kms.EncryptInput, ...func(*kms.Options)) (*kms.EncryptOutput, error)
+	GenerateDataKey(context.Context, *kms.GenerateDataKeyInput, ...func(*kms.Options)) (*kms.GenerateDataKeyOutput, error)
+	GenerateDataKeyWithoutPlaintext(context.Context, *kms.GenerateDataKeyWithoutPlaintextInput, ...func(*kms.Options)) (*kms.GenerateDataKeyWithoutPlaintextOutput, error)
 	ListKeys(context.Context, *kms.ListKeysInput, ...func(*kms.Options)) (*kms.ListKeysOutput, error)
 	ListResourceTags(context.Context, *kms.ListResourceTagsInput, ...func(*kms.Options)) (*kms.ListResourceTagsOutput, error)
 	ReplicateKey(context.Context, *kms.ReplicateKeyInput, ...func(*kms.Options)) (*kms.ReplicateKeyOutput, error)
@@ -41,6 +45,15 @@ var (
 		kmsconv.CancelKeyDeletionInput, (*engine.Engine).CancelKeyDeletion, kmsconv.CancelKeyDeletionOutput)
 	createKey = newOperation("CreateKey", validateCreateKey, kmsconv.CheckCreateKeyInput,
 		kmsconv.CreateKeyInput, (*engine.Engine).CreateKey, kmsconv.CreateKeyOutput)
+	decrypt = newOperation("Decrypt", validateDecrypt, kmsconv.CheckDecryptInput,
+		kmsconv.DecryptInput, (*engine.Engine).Decrypt, kmsconv.DecryptOutput)
+	encrypt = newOperation("Encrypt", validateEncrypt, kmsconv.CheckEncryptInput,
+		kmsconv.EncryptInput, (*engine.Engine).Encrypt, kmsconv.EncryptOutput)
+	generateDataKey = newOperation("GenerateDataKey", validateGenerateDataKey, kmsconv.CheckGenerateDataKeyInput,
+		kmsconv.GenerateDataKeyInput, (*engine.Engine).GenerateDataKey, kmsconv.GenerateDataKeyOutput)
+	generateDataKeyWithoutPlaintext = newOperation("GenerateDataKeyWithoutPlaintext", validateGenerateDataKeyWithoutPlaintext,
+		kmsconv.CheckGenerateDataKeyWithoutPlaintextInput, kmsconv.GenerateDataKeyWithoutPlaintextInput,
+		(*engine.Engine).GenerateDataKeyWithoutPlaintext, kmsconv.GenerateDataKeyWithoutPlaintextOutput)
 	describeKey = newOperation("DescribeKey", validateDescribeKey, kmsconv.CheckDescribeKeyInput,
 		kmsconv.DescribeKeyInput, (*engine.Engine).DescribeKey, kmsconv.DescribeKeyOutput)
 	disableKey = newOperation("DisableKey", validateDisableKey, kmsconv.CheckDisableKeyInput,
@@ -195,4 +208,42 @@ func (c *Client) GetKeyPolicy(ctx context.Context, params *kms.GetKeyPolicyInput
 // AccessDeniedException and ValidationException.
 func (c *Client) ListKeyPolicies(ctx context.Context, params *kms.ListKeyPoliciesInput, optFns ...func(*kms.Options)) (*kms.ListKeyPoliciesOutput, error) {
 	return listKeyPolicies.invoke(ctx, c, params, optFns)
+}
+
+// Encrypt runs [engine.Engine.Encrypt]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.DisabledException, *types.KMSInvalidStateException,
+// *types.InvalidKeyUsageException, *types.DryRunOperationException,
+// *types.UnsupportedOperationException (asymmetric encryption is not
+// implemented yet), AccessDeniedException and ValidationException.
+func (c *Client) Encrypt(ctx context.Context, params *kms.EncryptInput, optFns ...func(*kms.Options)) (*kms.EncryptOutput, error) {
+	return encrypt.invoke(ctx, c, params, optFns)
+}
+
+// Decrypt runs [engine.Engine.Decrypt]; it fails with
+// *types.InvalidCiphertextException (with a nil Message),
+// *types.IncorrectKeyException, *types.NotFoundException,
+// *types.InvalidArnException, *types.DisabledException,
+// *types.KMSInvalidStateException, *types.InvalidKeyUsageException,
+// *types.DryRunOperationException, *types.UnsupportedOperationException
+// (Recipient), AccessDeniedException and ValidationException.
+func (c *Client) Decrypt(ctx context.Context, params *kms.DecryptInput, optFns ...func(*kms.Options)) (*kms.DecryptOutput, error) {
+	return decrypt.invoke(ctx, c, params, optFns)
+}
+
+// GenerateDataKey runs [engine.Engine.GenerateDataKey]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.DisabledException, *types.KMSInvalidStateException,
+// *types.InvalidKeyUsageException, *types.DryRunOperationException,
+// *types.UnsupportedOperationException (Recipient), AccessDeniedException
+// and ValidationException.
+func (c *Client) GenerateDataKey(ctx context.Context, params *kms.GenerateDataKeyInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyOutput, error) {
+	return generateDataKey.invoke(ctx, c, params, optFns)
+}
+
+// GenerateDataKeyWithoutPlaintext runs
+// [engine.Engine.GenerateDataKeyWithoutPlaintext]; it fails as
+// GenerateDataKey does.
+func (c *Client) GenerateDataKeyWithoutPlaintext(ctx context.Context, params *kms.GenerateDataKeyWithoutPlaintextInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyWithoutPlaintextOutput, error) {
+	return generateDataKeyWithoutPlaintext.invoke(ctx, c, params, optFns)
 }

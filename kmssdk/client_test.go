@@ -181,6 +181,15 @@ func TestRequiredMembers(t *testing.T) {
 				_, err := c.UpdatePrimaryRegion(ctx, &kms.UpdatePrimaryRegionInput{})
 				return err
 			},
+			"Encrypt": func(c kmssdk.API) error { _, err := c.Encrypt(ctx, &kms.EncryptInput{}); return err },
+			"GenerateDataKey": func(c kmssdk.API) error {
+				_, err := c.GenerateDataKey(ctx, &kms.GenerateDataKeyInput{KeySpec: types.DataKeySpecAes256})
+				return err
+			},
+			"GenerateDataKeyWithoutPlaintext": func(c kmssdk.API) error {
+				_, err := c.GenerateDataKeyWithoutPlaintext(ctx, &kms.GenerateDataKeyWithoutPlaintextInput{NumberOfBytes: aws.Int32(8)})
+				return err
+			},
 			"EnableKey":  func(c kmssdk.API) error { _, err := c.EnableKey(ctx, &kms.EnableKeyInput{}); return err },
 			"DisableKey": func(c kmssdk.API) error { _, err := c.DisableKey(ctx, &kms.DisableKeyInput{}); return err },
 			"ScheduleKeyDeletion": func(c kmssdk.API) error {

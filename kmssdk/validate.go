@@ -142,3 +142,20 @@ func validateGetKeyPolicy(in *kms.GetKeyPolicyInput) error {
 func validateListKeyPolicies(in *kms.ListKeyPoliciesInput) error {
 	return keyID("ListKeyPoliciesInput", in.KeyId)
 }
+
+func validateEncrypt(in *kms.EncryptInput) error {
+	p := newParams("EncryptInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("Plaintext", in.Plaintext == nil)
+	return p.err()
+}
+
+func validateDecrypt(*kms.DecryptInput) error { return nil }
+
+func validateGenerateDataKey(in *kms.GenerateDataKeyInput) error {
+	return keyID("GenerateDataKeyInput", in.KeyId)
+}
+
+func validateGenerateDataKeyWithoutPlaintext(in *kms.GenerateDataKeyWithoutPlaintextInput) error {
+	return keyID("GenerateDataKeyWithoutPlaintextInput", in.KeyId)
+}

@@ -153,6 +153,10 @@ var groups = []struct {
 		{name: "TooLarge", run: keyPolicyTooLarge},
 		{name: "ReplicaPolicyIndependent", run: keyPolicyReplicaPolicyIndependent},
 	}},
+	{"Crypto", []scenario{
+		{name: "CrossRegionDecrypt", run: cryptoCrossRegionDecrypt},
+		{name: "IncorrectKey", run: cryptoIncorrectKey},
+	}},
 	{"Authorization", []scenario{
 		{name: "DeniedWithoutIAM", principals: true, run: authzDeniedWithoutIAM},
 		{name: "AllowedByIAM", principals: true, run: authzAllowedByIAM},
@@ -164,10 +168,10 @@ var groups = []struct {
 }
 
 // RunConformance runs the conformance suite: scenarios of multi-Region
-// keys, key states, deletion, tags, key policies and authorization, each
-// a parallel subtest named like "ReplicateKey/SameRegionTwice" with a
-// harness of its own from newHarness, which gets the subtest's context
-// and T.
+// keys, key states, deletion, tags, key policies, encryption across
+// Regions and authorization, each a parallel subtest named like
+// "ReplicateKey/SameRegionTwice" with a harness of its own from
+// newHarness, which gets the subtest's context and T.
 //
 // Scenarios assert what KMS returns and the types of its errors (the
 // SDK's *types.<Code>Exception, or the code of a smithy.APIError for

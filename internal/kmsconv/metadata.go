@@ -17,6 +17,7 @@ type metadataBox struct {
 	md types.KeyMetadata
 
 	keyID, account, arn, description string
+	currentKeyMaterialID             string
 	creationDate, deletionDate       time.Time
 	pendingWindow                    int32
 	multiRegion                      bool
@@ -38,7 +39,7 @@ type metadataBox struct {
 type rareMetadata struct {
 	validTo                           time.Time
 	customKeyStoreID, cloudHsmCluster string
-	xksKeyID, currentKeyMaterialID    string
+	xksKeyID                          string
 	xks                               types.XksKeyConfigurationType
 }
 
@@ -90,8 +91,12 @@ func (b *metadataBox) fill(m *engine.KeyMetadata) *types.KeyMetadata {
 		b.pendingWindow = m.PendingDeletionWindowInDays
 		md.PendingDeletionWindowInDays = &b.pendingWindow
 	}
-	if !m.ValidTo.IsZero() || m.CustomKeyStoreID != "" || m.CloudHsmClusterID != "" ||
-		m.XksKeyID != "" || m.CurrentKeyMaterialID != "" {
+	if m.CurrentKeyMaterialID != "" {
+		// Every symmetric encryption key has one, so it lives in b.
+		b.currentKeyMaterialID = m.CurrentKeyMaterialID
+		md.CurrentKeyMaterialId = &b.currentKeyMaterialID
+	}
+	if !m.ValidTo.IsZero() || m.CustomKeyStoreID != "" || m.CloudHsmClusterID != "" || m.XksKeyID != "" {
 		fillRare(md, m)
 	}
 	if c := m.MultiRegionConfiguration; c != nil {
@@ -124,10 +129,6 @@ func fillRare(md *types.KeyMetadata, m *engine.KeyMetadata) {
 		r.xksKeyID = m.XksKeyID
 		r.xks.Id = &r.xksKeyID
 		md.XksKeyConfiguration = &r.xks
-	}
-	if m.CurrentKeyMaterialID != "" {
-		r.currentKeyMaterialID = m.CurrentKeyMaterialID
-		md.CurrentKeyMaterialId = &r.currentKeyMaterialID
 	}
 }
 

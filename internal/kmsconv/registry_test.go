@@ -23,9 +23,13 @@ import (
 var engineOps = []string{
 	"CancelKeyDeletion",
 	"CreateKey",
+	"Decrypt",
 	"DescribeKey",
 	"DisableKey",
 	"EnableKey",
+	"Encrypt",
+	"GenerateDataKey",
+	"GenerateDataKeyWithoutPlaintext",
 	"GetKeyPolicy",
 	"ListKeyPolicies",
 	"ListKeys",
@@ -50,7 +54,7 @@ func TestRegistryNames(t *testing.T) {
 		assert.Equal(t, "*kms."+name+"Input", fmt.Sprintf("%T", in))
 		assert.NotSame(t, in, op.NewInput(), "NewInput must return a new value")
 	}
-	for _, name := range []string{"", "Encrypt", "describeKey", "CreateAlias"} {
+	for _, name := range []string{"", "ReEncrypt", "describeKey", "CreateAlias"} {
 		_, ok := kmsconv.Lookup(name)
 		assert.False(t, ok, name)
 	}

@@ -1,0 +1,197 @@
+package kmsconv
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+
+	"github.com/kmsim/kmsim/engine"
+	kmserrors "github.com/kmsim/kmsim/errors"
+)
+
+// The engine keeps its own copies of what it logs (never a plaintext), so
+// the conversions below pass blobs and maps through.
+
+// EncryptInput converts an Encrypt request.
+func EncryptInput(in *kms.EncryptInput) engine.EncryptInput {
+	if in == nil {
+		return engine.EncryptInput{}
+	}
+	return engine.EncryptInput{
+		KeyID:               str(in.KeyId),
+		Plaintext:           in.Plaintext,
+		EncryptionContext:   in.EncryptionContext,
+		GrantTokens:         in.GrantTokens,
+		EncryptionAlgorithm: string(in.EncryptionAlgorithm),
+		DryRun:              flag(in.DryRun),
+	}
+}
+
+// DecryptInput converts a Decrypt request.
+func DecryptInput(in *kms.DecryptInput) engine.DecryptInput {
+	if in == nil {
+		return engine.DecryptInput{}
+	}
+	return engine.DecryptInput{
+		CiphertextBlob:      in.CiphertextBlob,
+		EncryptionContext:   in.EncryptionContext,
+		GrantTokens:         in.GrantTokens,
+		KeyID:               str(in.KeyId),
+		EncryptionAlgorithm: string(in.EncryptionAlgorithm),
+		DryRun:              flag(in.DryRun),
+	}
+}
+
+// GenerateDataKeyInput converts a GenerateDataKey request.
+func GenerateDataKeyInput(in *kms.GenerateDataKeyInput) engine.GenerateDataKeyInput {
+	if in == nil {
+		return engine.GenerateDataKeyInput{}
+	}
+	return engine.GenerateDataKeyInput{
+		KeyID:             str(in.KeyId),
+		EncryptionContext: in.EncryptionContext,
+		NumberOfBytes:     num(in.NumberOfBytes),
+		KeySpec:           string(in.KeySpec),
+		GrantTokens:       in.GrantTokens,
+		DryRun:            flag(in.DryRun),
+	}
+}
+
+// GenerateDataKeyWithoutPlaintextInput converts a
+// GenerateDataKeyWithoutPlaintext request.
+func GenerateDataKeyWithoutPlaintextInput(in *kms.GenerateDataKeyWithoutPlaintextInput) engine.GenerateDataKeyWithoutPlaintextInput {
+	if in == nil {
+		return engine.GenerateDataKeyWithoutPlaintextInput{}
+	}
+	return engine.GenerateDataKeyWithoutPlaintextInput{
+		KeyID:             str(in.KeyId),
+		EncryptionContext: in.EncryptionContext,
+		NumberOfBytes:     num(in.NumberOfBytes),
+		KeySpec:           string(in.KeySpec),
+		GrantTokens:       in.GrantTokens,
+		DryRun:            flag(in.DryRun),
+	}
+}
+
+// EncryptOutput converts an Encrypt response.
+func EncryptOutput(out *engine.EncryptOutput) *kms.EncryptOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.EncryptOutput{
+		CiphertextBlob:      out.CiphertextBlob,
+		KeyId:               optional(out.KeyID),
+		EncryptionAlgorithm: types.EncryptionAlgorithmSpec(out.EncryptionAlgorithm),
+	}
+}
+
+// DecryptOutput converts a Decrypt response.
+func DecryptOutput(out *engine.DecryptOutput) *kms.DecryptOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.DecryptOutput{
+		KeyId:               optional(out.KeyID),
+		Plaintext:           out.Plaintext,
+		EncryptionAlgorithm: types.EncryptionAlgorithmSpec(out.EncryptionAlgorithm),
+		KeyMaterialId:       optional(out.KeyMaterialID),
+	}
+}
+
+// GenerateDataKeyOutput converts a GenerateDataKey response.
+func GenerateDataKeyOutput(out *engine.GenerateDataKeyOutput) *kms.GenerateDataKeyOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.GenerateDataKeyOutput{
+		CiphertextBlob: out.CiphertextBlob,
+		Plaintext:      out.Plaintext,
+		KeyId:          optional(out.KeyID),
+		KeyMaterialId:  optional(out.KeyMaterialID),
+	}
+}
+
+// GenerateDataKeyWithoutPlaintextOutput converts a
+// GenerateDataKeyWithoutPlaintext response.
+func GenerateDataKeyWithoutPlaintextOutput(out *engine.GenerateDataKeyWithoutPlaintextOutput) *kms.GenerateDataKeyWithoutPlaintextOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.GenerateDataKeyWithoutPlaintextOutput{
+		CiphertextBlob: out.CiphertextBlob,
+		KeyId:          optional(out.KeyID),
+		KeyMaterialId:  optional(out.KeyMaterialID),
+	}
+}
+
+// minBlob flags a sensitive or blob member that was sent empty; its value
+// never appears in the message.
+func (p *presence) minBlob(member string, b []byte) {
+	if b != nil && len(b) == 0 {
+		*p = append(*p, "Value at '"+member+"' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	}
+}
+
+// errRecipient rejects the Nitro Enclaves Recipient member, which kmsim
+// does not simulate.
+func errRecipient() error {
+	return &kmserrors.UnsupportedOperationException{Message: "kmsim does not support the Recipient parameter."}
+}
+
+// CheckEncryptInput reports KeyId or Plaintext sent empty.
+func CheckEncryptInput(in *kms.EncryptInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	p.minBlob("plaintext", in.Plaintext)
+	return p.err()
+}
+
+// CheckDecryptInput reports CiphertextBlob or KeyId sent empty, and
+// rejects Recipient with UnsupportedOperationException.
+func CheckDecryptInput(in *kms.DecryptInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minBlob("ciphertextBlob", in.CiphertextBlob)
+	p.minLen("keyId", in.KeyId)
+	if err := p.err(); err != nil {
+		return err
+	}
+	if in.Recipient != nil {
+		return errRecipient()
+	}
+	return nil
+}
+
+// CheckGenerateDataKeyInput reports KeyId sent empty or NumberOfBytes
+// sent as 0, and rejects Recipient with UnsupportedOperationException.
+func CheckGenerateDataKeyInput(in *kms.GenerateDataKeyInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	p.minValue("numberOfBytes", in.NumberOfBytes)
+	if err := p.err(); err != nil {
+		return err
+	}
+	if in.Recipient != nil {
+		return errRecipient()
+	}
+	return nil
+}
+
+// CheckGenerateDataKeyWithoutPlaintextInput reports KeyId sent empty or
+// NumberOfBytes sent as 0.
+func CheckGenerateDataKeyWithoutPlaintextInput(in *kms.GenerateDataKeyWithoutPlaintextInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	p.minValue("numberOfBytes", in.NumberOfBytes)
+	return p.err()
+}
