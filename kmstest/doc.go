@@ -28,7 +28,10 @@
 // # Conformance suite
 //
 // [RunConformance] runs one suite of scenarios (replication, primary
-// Region updates, deletion, tags, key lifecycle) against a [Harness]. The
+// Region updates, deletion, tags, key lifecycle, key policies,
+// authorization, cross-Region encryption) against a [Harness]. Scenarios
+// that need to move the clock or to act as another principal run only on
+// harnesses that also implement [ClockHarness] or [PrincipalHarness]. The
 // kmstest tests run it on the engine through kmssdk ([EngineHarness]) and
 // through kmshttp and the real SDK client ([HTTPHarness]); with
 //
