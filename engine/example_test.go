@@ -4,13 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/kmsim/kmsim/engine"
 	kmserrors "github.com/kmsim/kmsim/errors"
+	"github.com/kmsim/kmsim/internal/readmecheck"
 	"github.com/kmsim/kmsim/keystore"
 	"github.com/kmsim/kmsim/kmstest"
 	"github.com/kmsim/kmsim/region"
@@ -245,27 +244,5 @@ func TestReplicaBecomesEnabled(t *testing.T) {
 // TestREADMESnippet checks that README.md shows TestReplicaBecomesEnabled
 // exactly as it is written above, so the README's code always compiles.
 func TestREADMESnippet(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	self, err := os.ReadFile("example_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fn := func(src, name string) string {
-		const start = "func TestReplicaBecomesEnabled("
-		i := strings.Index(src, start)
-		if i < 0 {
-			t.Fatalf("%s has no %s", name, start)
-		}
-		j := strings.Index(src[i:], "\n}\n")
-		if j < 0 {
-			t.Fatalf("%s: %s has no end", name, start)
-		}
-		return src[i : i+j+3]
-	}
-	if got, want := fn(string(readme), "README.md"), fn(string(self), "example_test.go"); got != want {
-		t.Errorf("README.md's snippet differs from TestReplicaBecomesEnabled in example_test.go;\nREADME.md has:\n%s\nexample_test.go has:\n%s", got, want)
-	}
+	readmecheck.SameFunc(t, "../README.md", "example_test.go", "TestReplicaBecomesEnabled")
 }

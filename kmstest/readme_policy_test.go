@@ -2,13 +2,12 @@ package kmstest_test
 
 import (
 	"errors"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/kmsim/kmsim/internal/readmecheck"
 	"github.com/kmsim/kmsim/kmssdk"
 	"github.com/kmsim/kmsim/kmstest"
 )
@@ -50,27 +49,5 @@ func TestIAMUserNeedsAPolicy(t *testing.T) {
 // TestREADMEPolicySnippet checks that README.md shows
 // TestIAMUserNeedsAPolicy exactly as it is written above.
 func TestREADMEPolicySnippet(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	self, err := os.ReadFile("readme_policy_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fn := func(src, name string) string {
-		const start = "func TestIAMUserNeedsAPolicy("
-		i := strings.Index(src, start)
-		if i < 0 {
-			t.Fatalf("%s has no %s", name, start)
-		}
-		j := strings.Index(src[i:], "\n}\n")
-		if j < 0 {
-			t.Fatalf("%s: %s has no end", name, start)
-		}
-		return src[i : i+j+3]
-	}
-	if got, want := fn(string(readme), "README.md"), fn(string(self), "readme_policy_test.go"); got != want {
-		t.Errorf("README.md's snippet differs from TestIAMUserNeedsAPolicy in readme_policy_test.go;\nREADME.md has:\n%s\nreadme_policy_test.go has:\n%s", got, want)
-	}
+	readmecheck.SameFunc(t, "../README.md", "readme_policy_test.go", "TestIAMUserNeedsAPolicy")
 }

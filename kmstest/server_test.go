@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -17,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 	smithy "github.com/aws/smithy-go"
 
+	"github.com/kmsim/kmsim/internal/readmecheck"
 	"github.com/kmsim/kmsim/kmshttp"
 	"github.com/kmsim/kmsim/kmstest"
 )
@@ -95,29 +95,7 @@ func TestReplicaOverHTTP(t *testing.T) {
 // TestREADMEServerSnippet checks that README.md shows TestReplicaOverHTTP
 // exactly as it is written above, so the README's code always compiles.
 func TestREADMEServerSnippet(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	self, err := os.ReadFile("server_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fn := func(src, name string) string {
-		const start = "func TestReplicaOverHTTP("
-		i := strings.Index(src, start)
-		if i < 0 {
-			t.Fatalf("%s has no %s", name, start)
-		}
-		j := strings.Index(src[i:], "\n}\n")
-		if j < 0 {
-			t.Fatalf("%s: %s has no end", name, start)
-		}
-		return src[i : i+j+3]
-	}
-	if got, want := fn(string(readme), "README.md"), fn(string(self), "server_test.go"); got != want {
-		t.Errorf("README.md's snippet differs from TestReplicaOverHTTP in server_test.go;\nREADME.md has:\n%s\nserver_test.go has:\n%s", got, want)
-	}
+	readmecheck.SameFunc(t, "../README.md", "server_test.go", "TestReplicaOverHTTP")
 }
 
 // The admin API moves the Env's clock, and what falls due is applied.
