@@ -83,6 +83,9 @@ func (cl *call) authorize(action string, k *keystore.Key, crossAccount bool, ext
 		return nil
 	}
 	c := cl.baseConditions(k.Region).key(k)
+	if name := cl.viaAlias[k]; name != "" {
+		c["kms:RequestAlias"] = []string{name}
+	}
 	for key, v := range extra {
 		c[key] = v
 	}

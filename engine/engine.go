@@ -111,6 +111,7 @@ type Engine struct {
 	accounts   map[string]*account
 	accessKeys map[string]AccessKey
 	keys       *keystore.Store
+	aliases    map[keystore.Scope]map[string]*alias
 	queue      schedule
 	log        eventLog
 	throttle   *throttler // nil when throttling is off
@@ -141,6 +142,7 @@ func New(cfg Config) *Engine {
 		accounts:       make(map[string]*account),
 		accessKeys:     make(map[string]AccessKey),
 		keys:           keystore.NewStore(),
+		aliases:        make(map[keystore.Scope]map[string]*alias),
 		log:            eventLog{limit: cfg.EventLogLimit},
 	}
 	if e.clock == nil {
@@ -189,6 +191,9 @@ type call struct {
 	// identity policies.
 	who policy.Principal
 	iam []*policy.Document
+	// viaAlias holds the alias name the request used for each key it
+	// resolved through an alias, for kms:RequestAlias.
+	viaAlias map[*keystore.Key]string
 }
 
 // run is the frame of every KMS operation: take the lock, apply the

@@ -57,14 +57,14 @@ func (cl *call) resolve(input string, ref keyRef) (*keystore.Key, error) {
 			return nil, notFound("Key '%s' does not exist", sanitize(input))
 		}
 		if kind == "alias" {
-			return nil, cl.aliasNotFound(a.Account, "alias/"+name)
+			return cl.viaAliasName(a.Account, "alias/"+name)
 		}
 		acct, id = a.Account, name
 	case strings.HasPrefix(input, "alias/"):
 		if !ref.alias {
 			return nil, errAliasesUnsupported()
 		}
-		return nil, cl.aliasNotFound(acct, input)
+		return cl.viaAliasName(acct, input)
 	case !region.IsKeyID(input):
 		return nil, notFound("Invalid keyId '%s'", sanitize(input))
 	}
@@ -90,8 +90,29 @@ func (cl *call) target(input string, ref keyRef, extra conditions) (*keystore.Ke
 	return k, nil
 }
 
-// aliasNotFound is the answer for every alias until aliases are modelled:
-// no alias exists, so every lookup misses.
+// viaAliasName resolves alias name in account acct of the caller's
+// Region to its target key, and remembers the alias for kms:RequestAlias.
+func (cl *call) viaAliasName(acct, name string) (*keystore.Key, error) {
+	s := keystore.Scope{Account: acct, Region: cl.scope.Region}
+	a := cl.e.aliases[s][name]
+	if a == nil {
+		return nil, cl.aliasNotFound(acct, name)
+	}
+	k := cl.e.keys.Get(s, a.target)
+	if k == nil {
+		// Deleting a key deletes its aliases, so this cannot happen.
+		return nil, cl.aliasNotFound(acct, name)
+	}
+	if cl.viaAlias == nil {
+		cl.viaAlias = make(map[*keystore.Key]string)
+	}
+	cl.viaAlias[k] = name
+	cl.key = k
+	return k, nil
+}
+
+// aliasNotFound is the NotFoundException for an alias that does not exist
+// in account acct of the caller's Region.
 func (cl *call) aliasNotFound(acct, name string) error {
 	return notFound("Alias %s is not found.", region.AliasARN(cl.partition, cl.scope.Region, acct, sanitize(name)))
 }

@@ -138,6 +138,7 @@ func (e *Engine) apply(t *transition) {
 func (e *Engine) deleteKey(k *keystore.Key, at time.Time) {
 	f := k.Family
 	e.keys.Delete(k)
+	e.deleteAliasesOf(k)
 	f.Remove(k)
 	if f.Size() == 0 {
 		// The last related key is gone and its material with it.

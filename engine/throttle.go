@@ -13,16 +13,20 @@ import (
 // [Config.RequestRates] overrides them one by one.
 var DefaultRequestRates = map[string]float64{
 	"CancelKeyDeletion":    5,
+	"CreateAlias":          5,
 	"CreateKey":            5,
+	"DeleteAlias":          15,
 	"DescribeKey":          2000,
 	"DisableKey":           5,
 	"EnableKey":            5,
+	"ListAliases":          500,
 	"ListKeys":             500,
 	"ListResourceTags":     2000,
 	"ReplicateKey":         5,
 	"ScheduleKeyDeletion":  15,
 	"TagResource":          10,
 	"UntagResource":        5,
+	"UpdateAlias":          5,
 	"UpdateKeyDescription": 5,
 	"UpdatePrimaryRegion":  5,
 }

@@ -406,9 +406,9 @@ func TestFrontEndErrorsThroughClient(t *testing.T) {
 	checkSDKError(t, err, "ListKeys", "UnrecognizedClientException")
 
 	// An operation KMS has and kmsim does not implement yet.
-	_, err = us.ListAliases(t.Context(), nil)
-	checkSDKError(t, err, "ListAliases", "UnsupportedOperationException")
+	_, err = us.GenerateRandom(t.Context(), nil)
+	checkSDKError(t, err, "GenerateRandom", "UnsupportedOperationException")
 	var uo *types.UnsupportedOperationException
 	require.True(t, errors.As(err, &uo))
-	assert.Equal(t, "kmsim does not implement ListAliases yet", *uo.Message)
+	assert.Equal(t, "kmsim does not implement GenerateRandom yet", *uo.Message)
 }

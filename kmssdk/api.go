@@ -33,6 +33,10 @@ type API interface {
 	GetKeyPolicy(context.Context, *kms.GetKeyPolicyInput, ...func(*kms.Options)) (*kms.GetKeyPolicyOutput, error)
 	ListKeyPolicies(context.Context, *kms.ListKeyPoliciesInput, ...func(*kms.Options)) (*kms.ListKeyPoliciesOutput, error)
 	UpdatePrimaryRegion(context.Context, *kms.UpdatePrimaryRegionInput, ...func(*kms.Options)) (*kms.UpdatePrimaryRegionOutput, error)
+	CreateAlias(context.Context, *kms.CreateAliasInput, ...func(*kms.Options)) (*kms.CreateAliasOutput, error)
+	UpdateAlias(context.Context, *kms.UpdateAliasInput, ...func(*kms.Options)) (*kms.UpdateAliasOutput, error)
+	DeleteAlias(context.Context, *kms.DeleteAliasInput, ...func(*kms.Options)) (*kms.DeleteAliasOutput, error)
+	ListAliases(context.Context, *kms.ListAliasesInput, ...func(*kms.Options)) (*kms.ListAliasesOutput, error)
 }
 
 var (
@@ -82,6 +86,14 @@ var (
 		kmsconv.ListKeyPoliciesInput, (*engine.Engine).ListKeyPolicies, kmsconv.ListKeyPoliciesOutput)
 	updatePrimaryRegion = newOperation("UpdatePrimaryRegion", validateUpdatePrimaryRegion, kmsconv.CheckUpdatePrimaryRegionInput,
 		kmsconv.UpdatePrimaryRegionInput, (*engine.Engine).UpdatePrimaryRegion, kmsconv.UpdatePrimaryRegionOutput)
+	createAlias = newOperation("CreateAlias", validateCreateAlias, kmsconv.CheckCreateAliasInput,
+		kmsconv.CreateAliasInput, (*engine.Engine).CreateAlias, kmsconv.CreateAliasOutput)
+	updateAlias = newOperation("UpdateAlias", validateUpdateAlias, kmsconv.CheckUpdateAliasInput,
+		kmsconv.UpdateAliasInput, (*engine.Engine).UpdateAlias, kmsconv.UpdateAliasOutput)
+	deleteAlias = newOperation("DeleteAlias", validateDeleteAlias, kmsconv.CheckDeleteAliasInput,
+		kmsconv.DeleteAliasInput, (*engine.Engine).DeleteAlias, kmsconv.DeleteAliasOutput)
+	listAliases = newOperation("ListAliases", validateListAliases, kmsconv.CheckListAliasesInput,
+		kmsconv.ListAliasesInput, (*engine.Engine).ListAliases, kmsconv.ListAliasesOutput)
 )
 
 // Every method below behaves like the *kms.Client method of the same
@@ -246,4 +258,34 @@ func (c *Client) GenerateDataKey(ctx context.Context, params *kms.GenerateDataKe
 // GenerateDataKey does.
 func (c *Client) GenerateDataKeyWithoutPlaintext(ctx context.Context, params *kms.GenerateDataKeyWithoutPlaintextInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyWithoutPlaintextOutput, error) {
 	return generateDataKeyWithoutPlaintext.invoke(ctx, c, params, optFns)
+}
+
+// CreateAlias runs [engine.Engine.CreateAlias]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.InvalidAliasNameException, *types.AlreadyExistsException,
+// *types.KMSInvalidStateException, *types.LimitExceededException and
+// ValidationException.
+func (c *Client) CreateAlias(ctx context.Context, params *kms.CreateAliasInput, optFns ...func(*kms.Options)) (*kms.CreateAliasOutput, error) {
+	return createAlias.invoke(ctx, c, params, optFns)
+}
+
+// UpdateAlias runs [engine.Engine.UpdateAlias]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.InvalidAliasNameException, *types.KMSInvalidStateException,
+// *types.LimitExceededException and ValidationException.
+func (c *Client) UpdateAlias(ctx context.Context, params *kms.UpdateAliasInput, optFns ...func(*kms.Options)) (*kms.UpdateAliasOutput, error) {
+	return updateAlias.invoke(ctx, c, params, optFns)
+}
+
+// DeleteAlias runs [engine.Engine.DeleteAlias]; it fails with
+// *types.NotFoundException and ValidationException.
+func (c *Client) DeleteAlias(ctx context.Context, params *kms.DeleteAliasInput, optFns ...func(*kms.Options)) (*kms.DeleteAliasOutput, error) {
+	return deleteAlias.invoke(ctx, c, params, optFns)
+}
+
+// ListAliases runs [engine.Engine.ListAliases]; it fails with
+// *types.NotFoundException, *types.InvalidArnException and
+// ValidationException.
+func (c *Client) ListAliases(ctx context.Context, params *kms.ListAliasesInput, optFns ...func(*kms.Options)) (*kms.ListAliasesOutput, error) {
+	return listAliases.invoke(ctx, c, params, optFns)
 }

@@ -159,3 +159,25 @@ func validateGenerateDataKey(in *kms.GenerateDataKeyInput) error {
 func validateGenerateDataKeyWithoutPlaintext(in *kms.GenerateDataKeyWithoutPlaintextInput) error {
 	return keyID("GenerateDataKeyWithoutPlaintextInput", in.KeyId)
 }
+
+func validateCreateAlias(in *kms.CreateAliasInput) error {
+	p := newParams("CreateAliasInput")
+	p.required("AliasName", in.AliasName == nil)
+	p.required("TargetKeyId", in.TargetKeyId == nil)
+	return p.err()
+}
+
+func validateUpdateAlias(in *kms.UpdateAliasInput) error {
+	p := newParams("UpdateAliasInput")
+	p.required("AliasName", in.AliasName == nil)
+	p.required("TargetKeyId", in.TargetKeyId == nil)
+	return p.err()
+}
+
+func validateDeleteAlias(in *kms.DeleteAliasInput) error {
+	p := newParams("DeleteAliasInput")
+	p.required("AliasName", in.AliasName == nil)
+	return p.err()
+}
+
+func validateListAliases(*kms.ListAliasesInput) error { return nil }

@@ -57,8 +57,10 @@ func op[SI, EI, EO any, SO smithy.Serializable](
 // ops lists the implemented operations, sorted by name.
 var ops = []Op{
 	op("CancelKeyDeletion", CheckCancelKeyDeletionInput, CancelKeyDeletionInput, (*engine.Engine).CancelKeyDeletion, CancelKeyDeletionOutput),
+	op("CreateAlias", CheckCreateAliasInput, CreateAliasInput, (*engine.Engine).CreateAlias, CreateAliasOutput),
 	op("CreateKey", CheckCreateKeyInput, CreateKeyInput, (*engine.Engine).CreateKey, CreateKeyOutput),
 	op("Decrypt", CheckDecryptInput, DecryptInput, (*engine.Engine).Decrypt, DecryptOutput),
+	op("DeleteAlias", CheckDeleteAliasInput, DeleteAliasInput, (*engine.Engine).DeleteAlias, DeleteAliasOutput),
 	op("DescribeKey", CheckDescribeKeyInput, DescribeKeyInput, (*engine.Engine).DescribeKey, DescribeKeyOutput),
 	op("DisableKey", CheckDisableKeyInput, DisableKeyInput, (*engine.Engine).DisableKey, DisableKeyOutput),
 	op("EnableKey", CheckEnableKeyInput, EnableKeyInput, (*engine.Engine).EnableKey, EnableKeyOutput),
@@ -67,6 +69,7 @@ var ops = []Op{
 	op("GenerateDataKeyWithoutPlaintext", CheckGenerateDataKeyWithoutPlaintextInput, GenerateDataKeyWithoutPlaintextInput,
 		(*engine.Engine).GenerateDataKeyWithoutPlaintext, GenerateDataKeyWithoutPlaintextOutput),
 	op("GetKeyPolicy", CheckGetKeyPolicyInput, GetKeyPolicyInput, (*engine.Engine).GetKeyPolicy, GetKeyPolicyOutput),
+	op("ListAliases", CheckListAliasesInput, ListAliasesInput, (*engine.Engine).ListAliases, ListAliasesOutput),
 	op("ListKeyPolicies", CheckListKeyPoliciesInput, ListKeyPoliciesInput, (*engine.Engine).ListKeyPolicies, ListKeyPoliciesOutput),
 	op("ListKeys", CheckListKeysInput, ListKeysInput, (*engine.Engine).ListKeys, ListKeysOutput),
 	op("ListResourceTags", CheckListResourceTagsInput, ListResourceTagsInput, (*engine.Engine).ListResourceTags, ListResourceTagsOutput),
@@ -75,6 +78,7 @@ var ops = []Op{
 	op("ScheduleKeyDeletion", CheckScheduleKeyDeletionInput, ScheduleKeyDeletionInput, (*engine.Engine).ScheduleKeyDeletion, ScheduleKeyDeletionOutput),
 	op("TagResource", CheckTagResourceInput, TagResourceInput, (*engine.Engine).TagResource, TagResourceOutput),
 	op("UntagResource", CheckUntagResourceInput, UntagResourceInput, (*engine.Engine).UntagResource, UntagResourceOutput),
+	op("UpdateAlias", CheckUpdateAliasInput, UpdateAliasInput, (*engine.Engine).UpdateAlias, UpdateAliasOutput),
 	op("UpdateKeyDescription", CheckUpdateKeyDescriptionInput, UpdateKeyDescriptionInput, (*engine.Engine).UpdateKeyDescription, UpdateKeyDescriptionOutput),
 	op("UpdatePrimaryRegion", CheckUpdatePrimaryRegionInput, UpdatePrimaryRegionInput, (*engine.Engine).UpdatePrimaryRegion, UpdatePrimaryRegionOutput),
 }

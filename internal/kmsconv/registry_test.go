@@ -22,8 +22,10 @@ import (
 // engineOps lists the KMS operations the engine implements.
 var engineOps = []string{
 	"CancelKeyDeletion",
+	"CreateAlias",
 	"CreateKey",
 	"Decrypt",
+	"DeleteAlias",
 	"DescribeKey",
 	"DisableKey",
 	"EnableKey",
@@ -31,6 +33,7 @@ var engineOps = []string{
 	"GenerateDataKey",
 	"GenerateDataKeyWithoutPlaintext",
 	"GetKeyPolicy",
+	"ListAliases",
 	"ListKeyPolicies",
 	"ListKeys",
 	"ListResourceTags",
@@ -39,6 +42,7 @@ var engineOps = []string{
 	"ScheduleKeyDeletion",
 	"TagResource",
 	"UntagResource",
+	"UpdateAlias",
 	"UpdateKeyDescription",
 	"UpdatePrimaryRegion",
 }
@@ -54,7 +58,7 @@ func TestRegistryNames(t *testing.T) {
 		assert.Equal(t, "*kms."+name+"Input", fmt.Sprintf("%T", in))
 		assert.NotSame(t, in, op.NewInput(), "NewInput must return a new value")
 	}
-	for _, name := range []string{"", "ReEncrypt", "describeKey", "CreateAlias"} {
+	for _, name := range []string{"", "ReEncrypt", "describeKey", "CreateGrant"} {
 		_, ok := kmsconv.Lookup(name)
 		assert.False(t, ok, name)
 	}
