@@ -303,7 +303,7 @@ func (cl *call) encrypt(in EncryptInput) (*EncryptOutput, error) {
 		return nil, err
 	}
 	alg := orDefault(in.EncryptionAlgorithm, SymmetricDefault)
-	k, mat, err := cl.cryptoKey(in.KeyID, in.EncryptionContext, alg)
+	k, mat, err := cl.cryptoKey("kms:"+cl.op, in.KeyID, in.EncryptionContext, alg)
 	if err != nil {
 		return nil, err
 	}
@@ -317,14 +317,14 @@ func (cl *call) encrypt(in EncryptInput) (*EncryptOutput, error) {
 	return &EncryptOutput{CiphertextBlob: blob, KeyID: k.ARN, EncryptionAlgorithm: alg}, nil
 }
 
-// cryptoKey resolves, authorizes and checks the key of an operation that
-// encrypts, and returns its current material.
-func (cl *call) cryptoKey(keyID string, ctx map[string]string, alg string) (*keystore.Key, *keystore.Material, error) {
+// cryptoKey resolves, authorizes (action) and checks the key of an
+// operation that encrypts, and returns its current material.
+func (cl *call) cryptoKey(action, keyID string, ctx map[string]string, alg string) (*keystore.Key, *keystore.Material, error) {
 	k, err := cl.resolve(keyID, anyRef)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := cl.authorize("kms:"+cl.op, k, true, cl.cryptoConditions(k, ctx, alg)); err != nil {
+	if err := cl.authorize(action, k, true, cl.cryptoConditions(k, ctx, alg)); err != nil {
 		return nil, nil, err
 	}
 	if err := cl.usable(k); err != nil {
@@ -393,33 +393,43 @@ func (cl *call) decrypt(in DecryptInput) (*DecryptOutput, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	blob := in.CiphertextBlob
-	if len(blob) < blobMin || blob[0] != blobVersion || !region.IsKeyID(string(blob[1:1+blobKeyID])) {
-		return nil, errInvalidCiphertext()
-	}
-	blobKey := string(blob[1 : 1+blobKeyID])
-	k, err := cl.decryptKey(in.KeyID, blobKey)
-	if err != nil {
-		return nil, err
-	}
 	alg := orDefault(in.EncryptionAlgorithm, SymmetricDefault)
-	if err := cl.authorize("kms:Decrypt", k, true, cl.cryptoConditions(k, in.EncryptionContext, alg)); err != nil {
-		return nil, err
-	}
-	if err := cl.usable(k); err != nil {
-		return nil, err
-	}
-	if err := checkAlgorithm(k, alg); err != nil {
-		return nil, err
-	}
-	p, mat, err := cl.open(k, blob, in.EncryptionContext)
+	k, p, mat, err := cl.decryptBlob("kms:Decrypt", in.CiphertextBlob, in.KeyID, in.EncryptionContext, alg)
 	if err != nil {
 		return nil, err
 	}
 	if in.DryRun {
+		clear(p)
 		return nil, errDryRun()
 	}
 	return &DecryptOutput{KeyID: k.ARN, Plaintext: p, EncryptionAlgorithm: alg, KeyMaterialID: mat.ID}, nil
+}
+
+// decryptBlob finds the key that decrypts blob (see decryptKey),
+// authorizes action on it, checks it and opens the blob: the steps
+// Decrypt and the source side of ReEncrypt share.
+func (cl *call) decryptBlob(action string, blob []byte, keyID string, ctx map[string]string, alg string) (*keystore.Key, []byte, *keystore.Material, error) {
+	if len(blob) < blobMin || blob[0] != blobVersion || !region.IsKeyID(string(blob[1:1+blobKeyID])) {
+		return nil, nil, nil, errInvalidCiphertext()
+	}
+	k, err := cl.decryptKey(keyID, string(blob[1:1+blobKeyID]))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := cl.authorize(action, k, true, cl.cryptoConditions(k, ctx, alg)); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := cl.usable(k); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := checkAlgorithm(k, alg); err != nil {
+		return nil, nil, nil, err
+	}
+	p, mat, err := cl.open(k, blob, ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return k, p, mat, nil
 }
 
 // decryptKey finds the key that decrypts a blob made by key blobKey: the
@@ -546,7 +556,7 @@ func (cl *call) generateDataKey(in GenerateDataKeyInput) (*GenerateDataKeyOutput
 	case AES128:
 		n = 16
 	}
-	k, mat, err := cl.cryptoKey(in.KeyID, in.EncryptionContext, SymmetricDefault)
+	k, mat, err := cl.cryptoKey("kms:"+cl.op, in.KeyID, in.EncryptionContext, SymmetricDefault)
 	if err != nil {
 		return nil, err
 	}

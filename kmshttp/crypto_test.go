@@ -59,3 +59,40 @@ func TestCryptoOverHTTP(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "AccessDeniedException")
 }
+
+func TestReEncryptAndGenerateRandomOverHTTP(t *testing.T) {
+	ctx := t.Context()
+	env := kmstest.NewEnv(t)
+	h := newHandler(t, env, kmshttp.Config{})
+	us, west := inProcessClient(h, "us-east-1", nil), inProcessClient(h, "us-west-2", nil)
+	key, err := us.CreateKey(ctx, &kms.CreateKeyInput{MultiRegion: aws.Bool(true)})
+	require.NoError(t, err)
+	id := key.KeyMetadata.KeyId
+	rep, err := us.ReplicateKey(ctx, &kms.ReplicateKeyInput{KeyId: id, ReplicaRegion: aws.String("us-west-2")})
+	require.NoError(t, err)
+	env.Settle()
+
+	ec := map[string]string{"a": "b"}
+	enc, err := us.Encrypt(ctx, &kms.EncryptInput{KeyId: id, Plaintext: []byte("over the wire"), EncryptionContext: ec})
+	require.NoError(t, err)
+	re, err := west.ReEncrypt(ctx, &kms.ReEncryptInput{CiphertextBlob: enc.CiphertextBlob, SourceEncryptionContext: ec, SourceKeyId: id, DestinationKeyId: id})
+	require.NoError(t, err)
+	assert.Equal(t, *rep.ReplicaKeyMetadata.Arn, *re.SourceKeyId)
+	assert.Equal(t, *rep.ReplicaKeyMetadata.Arn, *re.KeyId)
+	assert.Equal(t, types.EncryptionAlgorithmSpecSymmetricDefault, re.SourceEncryptionAlgorithm)
+	assert.Equal(t, *key.KeyMetadata.CurrentKeyMaterialId, *re.DestinationKeyMaterialId)
+	dec, err := us.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: re.CiphertextBlob})
+	require.NoError(t, err)
+	assert.Equal(t, []byte("over the wire"), dec.Plaintext)
+
+	_, err = west.ReEncrypt(ctx, &kms.ReEncryptInput{CiphertextBlob: enc.CiphertextBlob, SourceEncryptionContext: ec, DestinationKeyId: id, DryRun: aws.Bool(true)})
+	var dr *types.DryRunOperationException
+	assert.ErrorAs(t, err, &dr)
+
+	r, err := us.GenerateRandom(ctx, &kms.GenerateRandomInput{NumberOfBytes: aws.Int32(1024)})
+	require.NoError(t, err)
+	assert.Len(t, r.Plaintext, 1024)
+	_, err = us.GenerateRandom(ctx, &kms.GenerateRandomInput{NumberOfBytes: aws.Int32(0)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "ValidationException")
+}

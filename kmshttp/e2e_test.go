@@ -406,9 +406,9 @@ func TestFrontEndErrorsThroughClient(t *testing.T) {
 	checkSDKError(t, err, "ListKeys", "UnrecognizedClientException")
 
 	// An operation KMS has and kmsim does not implement yet.
-	_, err = us.GenerateRandom(t.Context(), nil)
-	checkSDKError(t, err, "GenerateRandom", "UnsupportedOperationException")
+	_, err = us.Sign(t.Context(), &kms.SignInput{KeyId: aws.String("k"), Message: []byte("m"), SigningAlgorithm: types.SigningAlgorithmSpecRsassaPssSha256})
+	checkSDKError(t, err, "Sign", "UnsupportedOperationException")
 	var uo *types.UnsupportedOperationException
 	require.True(t, errors.As(err, &uo))
-	assert.Equal(t, "kmsim does not implement GenerateRandom yet", *uo.Message)
+	assert.Equal(t, "kmsim does not implement Sign yet", *uo.Message)
 }

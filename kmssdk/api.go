@@ -22,6 +22,8 @@ type API interface {
 	Encrypt(context.Context, *kms.EncryptInput, ...func(*kms.Options)) (*kms.EncryptOutput, error)
 	GenerateDataKey(context.Context, *kms.GenerateDataKeyInput, ...func(*kms.Options)) (*kms.GenerateDataKeyOutput, error)
 	GenerateDataKeyWithoutPlaintext(context.Context, *kms.GenerateDataKeyWithoutPlaintextInput, ...func(*kms.Options)) (*kms.GenerateDataKeyWithoutPlaintextOutput, error)
+	GenerateRandom(context.Context, *kms.GenerateRandomInput, ...func(*kms.Options)) (*kms.GenerateRandomOutput, error)
+	ReEncrypt(context.Context, *kms.ReEncryptInput, ...func(*kms.Options)) (*kms.ReEncryptOutput, error)
 	ListKeys(context.Context, *kms.ListKeysInput, ...func(*kms.Options)) (*kms.ListKeysOutput, error)
 	ListResourceTags(context.Context, *kms.ListResourceTagsInput, ...func(*kms.Options)) (*kms.ListResourceTagsOutput, error)
 	ReplicateKey(context.Context, *kms.ReplicateKeyInput, ...func(*kms.Options)) (*kms.ReplicateKeyOutput, error)
@@ -58,6 +60,10 @@ var (
 	generateDataKeyWithoutPlaintext = newOperation("GenerateDataKeyWithoutPlaintext", validateGenerateDataKeyWithoutPlaintext,
 		kmsconv.CheckGenerateDataKeyWithoutPlaintextInput, kmsconv.GenerateDataKeyWithoutPlaintextInput,
 		(*engine.Engine).GenerateDataKeyWithoutPlaintext, kmsconv.GenerateDataKeyWithoutPlaintextOutput)
+	generateRandom = newOperation("GenerateRandom", validateGenerateRandom, kmsconv.CheckGenerateRandomInput,
+		kmsconv.GenerateRandomInput, (*engine.Engine).GenerateRandom, kmsconv.GenerateRandomOutput)
+	reEncrypt = newOperation("ReEncrypt", validateReEncrypt, kmsconv.CheckReEncryptInput,
+		kmsconv.ReEncryptInput, (*engine.Engine).ReEncrypt, kmsconv.ReEncryptOutput)
 	describeKey = newOperation("DescribeKey", validateDescribeKey, kmsconv.CheckDescribeKeyInput,
 		kmsconv.DescribeKeyInput, (*engine.Engine).DescribeKey, kmsconv.DescribeKeyOutput)
 	disableKey = newOperation("DisableKey", validateDisableKey, kmsconv.CheckDisableKeyInput,
@@ -258,6 +264,21 @@ func (c *Client) GenerateDataKey(ctx context.Context, params *kms.GenerateDataKe
 // GenerateDataKey does.
 func (c *Client) GenerateDataKeyWithoutPlaintext(ctx context.Context, params *kms.GenerateDataKeyWithoutPlaintextInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyWithoutPlaintextOutput, error) {
 	return generateDataKeyWithoutPlaintext.invoke(ctx, c, params, optFns)
+}
+
+// GenerateRandom runs [engine.Engine.GenerateRandom]; it fails with
+// *types.CustomKeyStoreNotFoundException,
+// *types.UnsupportedOperationException (Recipient), AccessDeniedException
+// and ValidationException.
+func (c *Client) GenerateRandom(ctx context.Context, params *kms.GenerateRandomInput, optFns ...func(*kms.Options)) (*kms.GenerateRandomOutput, error) {
+	return generateRandom.invoke(ctx, c, params, optFns)
+}
+
+// ReEncrypt runs [engine.Engine.ReEncrypt]; it fails as Decrypt does for
+// the source key and as Encrypt does for the destination key, and with
+// *types.UnsupportedOperationException (DryRunModifiers).
+func (c *Client) ReEncrypt(ctx context.Context, params *kms.ReEncryptInput, optFns ...func(*kms.Options)) (*kms.ReEncryptOutput, error) {
+	return reEncrypt.invoke(ctx, c, params, optFns)
 }
 
 // CreateAlias runs [engine.Engine.CreateAlias]; it fails with

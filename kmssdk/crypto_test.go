@@ -64,3 +64,52 @@ func TestCryptoThroughClient(t *testing.T) {
 	require.True(t, errors.As(err, &api))
 	assert.Equal(t, "ValidationException", api.ErrorCode())
 }
+
+func TestReEncryptAndGenerateRandomThroughClient(t *testing.T) {
+	env := kmstest.NewEnv(t)
+	us, eu := env.Client("us-east-1"), env.Client("eu-west-1")
+	key, err := us.CreateKey(ctx, &kms.CreateKeyInput{MultiRegion: aws.Bool(true)})
+	require.NoError(t, err)
+	id := key.KeyMetadata.KeyId
+	rep, err := us.ReplicateKey(ctx, &kms.ReplicateKeyInput{KeyId: id, ReplicaRegion: aws.String("eu-west-1")})
+	require.NoError(t, err)
+	env.Settle()
+	other, err := eu.CreateKey(ctx, &kms.CreateKeyInput{})
+	require.NoError(t, err)
+
+	enc, err := us.Encrypt(ctx, &kms.EncryptInput{KeyId: id, Plaintext: []byte("move me")})
+	require.NoError(t, err)
+	re, err := eu.ReEncrypt(ctx, &kms.ReEncryptInput{CiphertextBlob: enc.CiphertextBlob, DestinationKeyId: other.KeyMetadata.KeyId,
+		DestinationEncryptionContext: map[string]string{"k": "v"}})
+	require.NoError(t, err)
+	assert.Equal(t, *rep.ReplicaKeyMetadata.Arn, *re.SourceKeyId)
+	assert.Equal(t, *other.KeyMetadata.Arn, *re.KeyId)
+	assert.Equal(t, types.EncryptionAlgorithmSpecSymmetricDefault, re.DestinationEncryptionAlgorithm)
+	assert.Equal(t, *key.KeyMetadata.CurrentKeyMaterialId, *re.SourceKeyMaterialId)
+	assert.Equal(t, *other.KeyMetadata.CurrentKeyMaterialId, *re.DestinationKeyMaterialId)
+	dec, err := eu.Decrypt(ctx, &kms.DecryptInput{CiphertextBlob: re.CiphertextBlob, EncryptionContext: map[string]string{"k": "v"}})
+	require.NoError(t, err)
+	assert.Equal(t, []byte("move me"), dec.Plaintext)
+
+	_, err = eu.ReEncrypt(ctx, &kms.ReEncryptInput{CiphertextBlob: enc.CiphertextBlob, SourceKeyId: other.KeyMetadata.KeyId, DestinationKeyId: id})
+	var ik *types.IncorrectKeyException
+	assert.ErrorAs(t, err, &ik)
+	// DestinationKeyId is required client-side.
+	_, err = eu.ReEncrypt(ctx, &kms.ReEncryptInput{CiphertextBlob: enc.CiphertextBlob})
+	var ip smithy.InvalidParamsError
+	assert.ErrorAs(t, err, &ip)
+
+	r, err := us.GenerateRandom(ctx, &kms.GenerateRandomInput{NumberOfBytes: aws.Int32(48)})
+	require.NoError(t, err)
+	assert.Len(t, r.Plaintext, 48)
+	var api smithy.APIError
+	_, err = us.GenerateRandom(ctx, &kms.GenerateRandomInput{NumberOfBytes: aws.Int32(1025)})
+	require.True(t, errors.As(err, &api))
+	assert.Equal(t, "ValidationException", api.ErrorCode())
+	_, err = us.GenerateRandom(ctx, &kms.GenerateRandomInput{NumberOfBytes: aws.Int32(1), Recipient: &types.RecipientInfo{}})
+	var uo *types.UnsupportedOperationException
+	assert.ErrorAs(t, err, &uo)
+	_, err = us.GenerateRandom(ctx, &kms.GenerateRandomInput{NumberOfBytes: aws.Int32(1), CustomKeyStoreId: aws.String("cks-1")})
+	var cks *types.CustomKeyStoreNotFoundException
+	assert.ErrorAs(t, err, &cks)
+}

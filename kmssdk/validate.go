@@ -160,6 +160,14 @@ func validateGenerateDataKeyWithoutPlaintext(in *kms.GenerateDataKeyWithoutPlain
 	return keyID("GenerateDataKeyWithoutPlaintextInput", in.KeyId)
 }
 
+func validateGenerateRandom(*kms.GenerateRandomInput) error { return nil }
+
+func validateReEncrypt(in *kms.ReEncryptInput) error {
+	p := newParams("ReEncryptInput")
+	p.required("DestinationKeyId", in.DestinationKeyId == nil)
+	return p.err()
+}
+
 func validateCreateAlias(in *kms.CreateAliasInput) error {
 	p := newParams("CreateAliasInput")
 	p.required("AliasName", in.AliasName == nil)

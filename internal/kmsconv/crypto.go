@@ -195,3 +195,95 @@ func CheckGenerateDataKeyWithoutPlaintextInput(in *kms.GenerateDataKeyWithoutPla
 	p.minValue("numberOfBytes", in.NumberOfBytes)
 	return p.err()
 }
+
+// ReEncryptInput converts a ReEncrypt request.
+func ReEncryptInput(in *kms.ReEncryptInput) engine.ReEncryptInput {
+	if in == nil {
+		return engine.ReEncryptInput{}
+	}
+	return engine.ReEncryptInput{
+		CiphertextBlob:                 in.CiphertextBlob,
+		SourceEncryptionContext:        in.SourceEncryptionContext,
+		SourceKeyID:                    str(in.SourceKeyId),
+		DestinationKeyID:               str(in.DestinationKeyId),
+		DestinationEncryptionContext:   in.DestinationEncryptionContext,
+		SourceEncryptionAlgorithm:      string(in.SourceEncryptionAlgorithm),
+		DestinationEncryptionAlgorithm: string(in.DestinationEncryptionAlgorithm),
+		GrantTokens:                    in.GrantTokens,
+		DryRun:                         flag(in.DryRun),
+	}
+}
+
+// ReEncryptOutput converts a ReEncrypt response.
+func ReEncryptOutput(out *engine.ReEncryptOutput) *kms.ReEncryptOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.ReEncryptOutput{
+		CiphertextBlob:                 out.CiphertextBlob,
+		SourceKeyId:                    optional(out.SourceKeyID),
+		KeyId:                          optional(out.KeyID),
+		SourceEncryptionAlgorithm:      types.EncryptionAlgorithmSpec(out.SourceEncryptionAlgorithm),
+		DestinationEncryptionAlgorithm: types.EncryptionAlgorithmSpec(out.DestinationEncryptionAlgorithm),
+		SourceKeyMaterialId:            optional(out.SourceKeyMaterialID),
+		DestinationKeyMaterialId:       optional(out.DestinationKeyMaterialID),
+	}
+}
+
+// CheckReEncryptInput reports CiphertextBlob, SourceKeyId or
+// DestinationKeyId sent empty, and rejects DryRunModifiers with
+// UnsupportedOperationException.
+func CheckReEncryptInput(in *kms.ReEncryptInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minBlob("ciphertextBlob", in.CiphertextBlob)
+	p.minLen("sourceKeyId", in.SourceKeyId)
+	p.minLen("destinationKeyId", in.DestinationKeyId)
+	if err := p.err(); err != nil {
+		return err
+	}
+	if len(in.DryRunModifiers) > 0 {
+		return &kmserrors.UnsupportedOperationException{Message: "kmsim does not support the DryRunModifiers parameter."}
+	}
+	return nil
+}
+
+// GenerateRandomInput converts a GenerateRandom request.
+func GenerateRandomInput(in *kms.GenerateRandomInput) engine.GenerateRandomInput {
+	if in == nil {
+		return engine.GenerateRandomInput{}
+	}
+	return engine.GenerateRandomInput{
+		NumberOfBytes:    num(in.NumberOfBytes),
+		CustomKeyStoreID: str(in.CustomKeyStoreId),
+	}
+}
+
+// GenerateRandomOutput converts a GenerateRandom response.
+func GenerateRandomOutput(out *engine.GenerateRandomOutput) *kms.GenerateRandomOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.GenerateRandomOutput{Plaintext: out.Plaintext}
+}
+
+// CheckGenerateRandomInput reports NumberOfBytes sent as 0 or
+// CustomKeyStoreId sent empty, and rejects Recipient with
+// UnsupportedOperationException.
+func CheckGenerateRandomInput(in *kms.GenerateRandomInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minValue("numberOfBytes", in.NumberOfBytes)
+	p.minLen("customKeyStoreId", in.CustomKeyStoreId)
+	if err := p.err(); err != nil {
+		return err
+	}
+	if in.Recipient != nil {
+		return errRecipient()
+	}
+	return nil
+}

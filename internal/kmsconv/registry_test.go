@@ -32,12 +32,14 @@ var engineOps = []string{
 	"Encrypt",
 	"GenerateDataKey",
 	"GenerateDataKeyWithoutPlaintext",
+	"GenerateRandom",
 	"GetKeyPolicy",
 	"ListAliases",
 	"ListKeyPolicies",
 	"ListKeys",
 	"ListResourceTags",
 	"PutKeyPolicy",
+	"ReEncrypt",
 	"ReplicateKey",
 	"ScheduleKeyDeletion",
 	"TagResource",
@@ -58,7 +60,7 @@ func TestRegistryNames(t *testing.T) {
 		assert.Equal(t, "*kms."+name+"Input", fmt.Sprintf("%T", in))
 		assert.NotSame(t, in, op.NewInput(), "NewInput must return a new value")
 	}
-	for _, name := range []string{"", "ReEncrypt", "describeKey", "CreateGrant"} {
+	for _, name := range []string{"", "Sign", "describeKey", "CreateGrant"} {
 		_, ok := kmsconv.Lookup(name)
 		assert.False(t, ok, name)
 	}
