@@ -92,7 +92,7 @@ func (cl *call) aliasARN(name string) string {
 // authorizeAlias checks the alias side of an alias operation: IAM
 // policies only, on the alias ARN (spec §7.6 rule 5).
 func (cl *call) authorizeAlias(name string) error {
-	return cl.authorizeIAM("kms:"+cl.op, cl.aliasARN(name), cl.baseConditions(cl.scope.Region))
+	return cl.authorizeIAM("kms:"+cl.op, cl.aliasARN(name), nil)
 }
 
 // aliasTarget resolves the key ID or key ARN an alias is to point to and
@@ -335,7 +335,7 @@ func (e *Engine) ListAliases(c Caller, in ListAliasesInput) (*ListAliasesOutput,
 			}
 			filter = k.ID()
 		}
-		if err := cl.authorizeIAM("kms:ListAliases", "*", cl.baseConditions(cl.scope.Region)); err != nil {
+		if err := cl.authorizeIAM("kms:ListAliases", "*", nil); err != nil {
 			return nil, err
 		}
 		names := make([]string, 0, len(cl.e.aliases[cl.scope]))

@@ -76,9 +76,6 @@ func (c conditions) key(k *keystore.Key) conditions {
 // key ones. crossAccount says whether the operation accepts callers of
 // other accounts.
 func (cl *call) authorize(action string, k *keystore.Key, crossAccount bool, extra conditions) error {
-	// The account root user under the default key policy is always
-	// allowed: it has no IAM policies to deny, and the policy's only
-	// statement allows its account everything.
 	if cl.authorizesTrivially(k) {
 		return nil
 	}
@@ -100,6 +97,14 @@ func (cl *call) authorize(action string, k *keystore.Key, crossAccount bool, ext
 	return policy.Authorize(cl.e.keyPolicyDoc(k), cl.iam, req).Error(req)
 }
 
+// authorizesTrivially reports whether authorize allows any action on k
+// without looking at condition keys: with authorization off, or for the
+// account root user under the default key policy, which has no IAM
+// policies to deny and whose only statement allows its account everything.
+func (cl *call) authorizesTrivially(k *keystore.Key) bool {
+	return !cl.e.authz || (k.Policy == "" && cl.who.Kind == policy.Root && cl.who.Account == k.Account())
+}
+
 // checksIAM reports whether the caller's IAM policies are consulted: not
 // for the root user, who has every IAM permission, nor with authorization
 // off.
@@ -108,10 +113,15 @@ func (cl *call) checksIAM() bool { return cl.e.authz && cl.who.Kind != policy.Ro
 // authorizeIAM decides an action only IAM policies can allow: kms:CreateKey
 // and kms:ListKeys, and the kms:CreateKey and kms:TagResource that
 // ReplicateKey needs in the replica Region, whose key does not exist yet.
-// resource is "*" or the ARN the new key will have.
+// resource is "*" or the ARN the new key will have. nil conditions
+// stand for the base conditions of the caller's Region, built only when
+// IAM is consulted.
 func (cl *call) authorizeIAM(action, resource string, c conditions) error {
 	if !cl.checksIAM() {
 		return nil
+	}
+	if c == nil {
+		c = cl.baseConditions(cl.scope.Region)
 	}
 	req := &policy.Request{
 		Action:          action,

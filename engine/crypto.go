@@ -13,7 +13,6 @@ import (
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
-	"github.com/kmsim/kmsim/policy"
 	"github.com/kmsim/kmsim/region"
 )
 
@@ -626,10 +625,4 @@ func cloneMap(m map[string]string) map[string]string {
 		c[k] = v
 	}
 	return c
-}
-
-// authorizesTrivially reports whether authorize allows any action on k
-// without looking at condition keys.
-func (cl *call) authorizesTrivially(k *keystore.Key) bool {
-	return !cl.e.authz || (k.Policy == "" && cl.who.Kind == policy.Root && cl.who.Account == k.Account())
 }

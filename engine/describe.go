@@ -72,10 +72,8 @@ func (cl *call) listKeys(in ListKeysInput) (*ListKeysOutput, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if cl.checksIAM() {
-		if err := cl.authorizeIAM("kms:ListKeys", "*", cl.baseConditions(cl.scope.Region)); err != nil {
-			return nil, err
-		}
+	if err := cl.authorizeIAM("kms:ListKeys", "*", nil); err != nil {
+		return nil, err
 	}
 	limit := orDefault(in.Limit, 100)
 	// One key more than the page shows where the next page starts.

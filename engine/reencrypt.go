@@ -135,7 +135,7 @@ func (cl *call) generateRandom(in GenerateRandomInput) (*GenerateRandomOutput, e
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := cl.authorizeIAM("kms:GenerateRandom", "*", cl.baseConditions(cl.scope.Region)); err != nil {
+	if err := cl.authorizeIAM("kms:GenerateRandom", "*", nil); err != nil {
 		return nil, err
 	}
 	if in.CustomKeyStoreID != "" {
