@@ -12,7 +12,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"pgregory.net/rapid"
 
 	"github.com/kmsim/kmsim/engine"
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -201,30 +200,6 @@ func TestCryptoNoLeak(t *testing.T) {
 	for _, err := range errs {
 		scan("error", err.Error()+fmt.Sprintf("%+v %#v", err, err), hidden)
 	}
-}
-
-func TestDecryptEncryptProperty(t *testing.T) {
-	env := kmstest.NewEnv(t)
-	id := cryptoFamily(t, env)
-	regions := append([]region.ID{cryptoHome}, cryptoReplicas...)
-	rapid.Check(t, func(t *rapid.T) {
-		p := rapid.SliceOfN(rapid.Byte(), 1, 4096).Draw(t, "plaintext")
-		ctx := rapid.MapOfN(rapid.String(), rapid.String(), 0, 4).Draw(t, "context")
-		from := rapid.SampledFrom(regions).Draw(t, "from")
-		out, err := env.Engine.Encrypt(env.Caller(from), engine.EncryptInput{KeyID: id, Plaintext: p, EncryptionContext: ctx})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range regions {
-			d, err := env.Engine.Decrypt(env.Caller(r), engine.DecryptInput{CiphertextBlob: out.CiphertextBlob, EncryptionContext: ctx})
-			if err != nil {
-				t.Fatalf("%s: %v", r, err)
-			}
-			if !bytes.Equal(d.Plaintext, p) {
-				t.Fatalf("%s: round trip changed the plaintext", r)
-			}
-		}
-	})
 }
 
 func FuzzDecrypt(f *testing.F) {
