@@ -86,6 +86,9 @@ func (cl *call) authorize(action string, k *keystore.Key, crossAccount bool, ext
 	for key, v := range extra {
 		c[key] = v
 	}
+	for key, v := range cl.callConds {
+		c[key] = v
+	}
 	req := &policy.Request{
 		Action:              action,
 		Caller:              cl.who,

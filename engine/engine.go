@@ -194,6 +194,9 @@ type call struct {
 	// viaAlias holds the alias name the request used for each key it
 	// resolved through an alias, for kms:RequestAlias.
 	viaAlias map[*keystore.Key]string
+	// callConds are condition keys every authorization of the call
+	// adds, e.g. kms:ReEncryptOnSameKey on both of ReEncrypt's.
+	callConds conditions
 }
 
 // run is the frame of every KMS operation: take the lock, apply the

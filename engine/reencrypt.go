@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 )
@@ -70,6 +71,9 @@ func (cl *call) reEncrypt(in ReEncryptInput) (*ReEncryptOutput, error) {
 	}
 	srcAlg := orDefault(in.SourceEncryptionAlgorithm, SymmetricDefault)
 	dstAlg := orDefault(in.DestinationEncryptionAlgorithm, SymmetricDefault)
+	if cl.e.authz {
+		cl.callConds = conditions{"kms:ReEncryptOnSameKey": {strconv.FormatBool(cl.reEncryptOnSameKey(in))}}
+	}
 	src, p, srcMat, err := cl.decryptBlob("kms:ReEncryptFrom", in.CiphertextBlob, in.SourceKeyID, in.SourceEncryptionContext, srcAlg)
 	if err != nil {
 		return nil, err
@@ -95,6 +99,20 @@ func (cl *call) reEncrypt(in ReEncryptInput) (*ReEncryptOutput, error) {
 		SourceKeyMaterialID:            srcMat.ID,
 		DestinationKeyMaterialID:       dstMat.ID,
 	}, nil
+}
+
+// reEncryptOnSameKey is the value of kms:ReEncryptOnSameKey, which both
+// authorizations of ReEncrypt (kms:ReEncryptFrom and kms:ReEncryptTo)
+// see. It must be known before the source key is authorized, so it comes
+// from lookups that leave no trace (see peek). The source is the key of
+// the caller's Region that will decrypt: for ciphertext of a related
+// multi-Region key made in another Region, the local related key. So
+// re-encrypting such ciphertext under the local related key counts as the
+// same key: both are one key ID, and the material does not change. A
+// request that names no existing destination gets false; it fails later.
+func (cl *call) reEncryptOnSameKey(in ReEncryptInput) bool {
+	src := cl.peek(blobKey(in.CiphertextBlob))
+	return src != nil && src == cl.peek(in.DestinationKeyID)
 }
 
 // GenerateRandomInput is the GenerateRandom request. NumberOfBytes 0
