@@ -1,13 +1,7 @@
 package engine_test
 
 import (
-	"bytes"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -129,77 +123,6 @@ func TestMaterialIndependentOfUse(t *testing.T) {
 	early := ids(false)
 	assert.Equal(t, early, ids(false))
 	assert.Equal(t, early, ids(true))
-}
-
-// Neither outputs, events nor errors ever show key material; events and
-// errors never show a plaintext or data key.
-func TestCryptoNoLeak(t *testing.T) {
-	env := kmstest.NewEnv(t)
-	id := cryptoFamily(t, env)
-	us := env.Caller(cryptoHome)
-	secret := []byte("TOP-SECRET-PLAINTEXT-0123456789")
-	var outputs []any
-	var errs []error
-	var dataKeys [][]byte
-	record := func(out any, err error) {
-		if err != nil {
-			errs = append(errs, err)
-			return
-		}
-		outputs = append(outputs, out)
-	}
-	ctx := map[string]string{"k": "v"}
-	enc, err := env.Engine.Encrypt(us, engine.EncryptInput{KeyID: id, Plaintext: secret, EncryptionContext: ctx})
-	require.NoError(t, err)
-	record(enc, err)
-	for _, r := range append([]region.ID{cryptoHome}, cryptoReplicas...) {
-		record(env.Engine.Decrypt(env.Caller(r), engine.DecryptInput{CiphertextBlob: enc.CiphertextBlob, EncryptionContext: ctx}))
-		record(env.Engine.Decrypt(env.Caller(r), engine.DecryptInput{CiphertextBlob: enc.CiphertextBlob}))
-		gdk, err := env.Engine.GenerateDataKey(env.Caller(r), engine.GenerateDataKeyInput{KeyID: id, KeySpec: engine.AES256})
-		require.NoError(t, err)
-		dataKeys = append(dataKeys, bytes.Clone(gdk.Plaintext))
-		record(gdk, err)
-		record(env.Engine.GenerateDataKeyWithoutPlaintext(env.Caller(r), engine.GenerateDataKeyWithoutPlaintextInput{KeyID: id, NumberOfBytes: 64}))
-		record(env.Engine.Encrypt(env.Caller(r), engine.EncryptInput{KeyID: id, Plaintext: secret, DryRun: true}))
-		record(env.Engine.Encrypt(env.Caller(r), engine.EncryptInput{KeyID: id, Plaintext: append(bytes.Clone(secret), make([]byte, 4096)...)}))
-		record(env.Engine.DescribeKey(env.Caller(r), engine.DescribeKeyInput{KeyID: id}))
-	}
-	mats := env.Engine.MaterialSecrets(kmstest.DefaultAccount, cryptoHome, id)
-	require.Len(t, mats, 1)
-	require.Len(t, mats[0], 32)
-
-	forms := func(b []byte) []string {
-		return []string{string(b), hex.EncodeToString(b), base64.StdEncoding.EncodeToString(b), fmt.Sprint(b), fmt.Sprintf("%x", b), fmt.Sprintf("%q", b)}
-	}
-	scan := func(what, text string, secrets [][]byte) {
-		t.Helper()
-		for _, s := range secrets {
-			for _, f := range forms(s) {
-				if strings.Contains(text, f) {
-					t.Errorf("%s shows a secret: %.200s", what, text)
-					return
-				}
-			}
-		}
-	}
-	dump := func(v any) string {
-		j, err := json.Marshal(v)
-		require.NoError(t, err)
-		return string(j) + fmt.Sprintf("%+v %#v", v, v)
-	}
-	for i, o := range outputs {
-		scan(fmt.Sprintf("output %d", i), dump(o), mats)
-	}
-	hidden := append(append([][]byte{secret}, mats...), dataKeys...)
-	events := env.Engine.Events()
-	require.NotEmpty(t, events)
-	for _, ev := range events {
-		scan("event "+ev.Name, dump(ev), hidden)
-	}
-	require.NotEmpty(t, errs)
-	for _, err := range errs {
-		scan("error", err.Error()+fmt.Sprintf("%+v %#v", err, err), hidden)
-	}
 }
 
 func FuzzDecrypt(f *testing.F) {

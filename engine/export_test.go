@@ -20,3 +20,20 @@ func (e *Engine) MaterialSecrets(account string, r region.ID, id string) [][]byt
 	}
 	return out
 }
+
+// KeyValues returns the keystore values behind key id in account and
+// Region r: the key, its family and each material version, for tests
+// that print them and look for secrets.
+func (e *Engine) KeyValues(account string, r region.ID, id string) []any {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	k := e.keys.Get(keystore.Scope{Account: account, Region: r}, id)
+	if k == nil {
+		return nil
+	}
+	out := []any{k, *k, k.Family, *k.Family, &k.Family.Material}
+	for _, m := range k.Family.Material.All() {
+		out = append(out, m, *m)
+	}
+	return out
+}
