@@ -124,32 +124,3 @@ func TestMaterialIndependentOfUse(t *testing.T) {
 	assert.Equal(t, early, ids(false))
 	assert.Equal(t, early, ids(true))
 }
-
-func FuzzDecrypt(f *testing.F) {
-	env := kmstest.NewEnv(f)
-	id := cryptoFamily(f, env)
-	blob := encrypt(f, env, cryptoHome, id, []byte("fuzz"), map[string]string{"k": "v"})
-	f.Add(blob, "k", "v", "")
-	f.Add(blob, "k", "w", id)
-	f.Add(blob[:40], "", "", "alias/x")
-	f.Add([]byte{1}, "", "", keyARN(cryptoHome, id))
-	f.Add([]byte{}, "", "", "arn:aws:kms:us-west-2:111122223333:key/"+id)
-	f.Fuzz(func(t *testing.T, b []byte, k, v, keyID string) {
-		var ctx map[string]string
-		if k != "" || v != "" {
-			ctx = map[string]string{k: v}
-		}
-		for _, r := range []region.ID{cryptoHome, "us-west-2", "ap-south-1"} {
-			out, err := env.Engine.Decrypt(env.Caller(r), engine.DecryptInput{CiphertextBlob: b, EncryptionContext: ctx, KeyID: keyID})
-			if err != nil {
-				if _, ok := kmserrors.As(err); !ok {
-					t.Fatalf("untyped error: %v", err)
-				}
-				continue
-			}
-			if out.KeyID != keyARN(r, id) {
-				t.Fatalf("decrypted with %s", out.KeyID)
-			}
-		}
-	})
-}
