@@ -420,7 +420,7 @@ func TestBadGrantTokens(t *testing.T) {
 		tokens []string
 		want   kmserrors.APIError
 	}{
-		{"11 tokens", eleven, badValidation("'[t1 t2 t3 t4 t5 t6 t7 t8 t9 t10 t11]'", "grantTokens", "have length less than or equal to 10")},
+		{"11 tokens", eleven, badValidation(`'["t1","t2","t3","t4","t5","t6","t7","t8","t9","t10","t11"]'`, "grantTokens", "have length less than or equal to 10")},
 		{"empty token", []string{"ok", ""}, badValidation("''", "grantTokens.2.member", "have length greater than or equal to 1")},
 		{"8193 characters", []string{long}, badValidation("'"+long+"'", "grantTokens.1.member", "have length less than or equal to 8192")},
 	}

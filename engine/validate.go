@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"fmt"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -147,7 +147,10 @@ func (v *violations) tags(member string, tags []keystore.Tag) {
 // 1..8192 characters.
 func (v *violations) grantTokens(member string, tokens []string) {
 	if len(tokens) > 10 {
-		v.add(quote(fmt.Sprint(tokens)), member, "have length less than or equal to 10")
+		// The list is printed as compact JSON, as the HTTP front's model
+		// validation prints it, so both fronts give the same message.
+		text, _ := json.Marshal(tokens)
+		v.add(quote(string(text)), member, "have length less than or equal to 10")
 	}
 	for i, t := range tokens {
 		v.length(member+"."+strconv.Itoa(i+1)+".member", t, 1, 8192)
