@@ -375,8 +375,8 @@ func TestCryptoStatesAndUsage(t *testing.T) {
 
 	rsa, err := env.Engine.CreateKey(us, engine.CreateKeyInput{KeySpec: keystore.RSA2048, KeyUsage: keystore.EncryptDecrypt})
 	require.NoError(t, err)
-	_, err = env.Engine.Encrypt(us, engine.EncryptInput{KeyID: rsa.KeyMetadata.KeyID, Plaintext: []byte("x"), EncryptionAlgorithm: engine.RSAESOAEPSHA256})
-	wantErr[*kmserrors.UnsupportedOperationException](t, err, "kmsim does not implement asymmetric encryption yet")
+	_, err = env.Engine.Encrypt(us, engine.EncryptInput{KeyID: rsa.KeyMetadata.KeyID, Plaintext: []byte("x")})
+	wantErr[*kmserrors.InvalidKeyUsageException](t, err, "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_2048.")
 	_, err = env.Engine.GenerateDataKey(us, engine.GenerateDataKeyInput{KeyID: rsa.KeyMetadata.KeyID, KeySpec: engine.AES256})
 	var ku *kmserrors.InvalidKeyUsageException
 	assert.ErrorAs(t, err, &ku)

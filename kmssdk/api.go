@@ -39,6 +39,9 @@ type API interface {
 	UpdateAlias(context.Context, *kms.UpdateAliasInput, ...func(*kms.Options)) (*kms.UpdateAliasOutput, error)
 	DeleteAlias(context.Context, *kms.DeleteAliasInput, ...func(*kms.Options)) (*kms.DeleteAliasOutput, error)
 	ListAliases(context.Context, *kms.ListAliasesInput, ...func(*kms.Options)) (*kms.ListAliasesOutput, error)
+	Sign(context.Context, *kms.SignInput, ...func(*kms.Options)) (*kms.SignOutput, error)
+	Verify(context.Context, *kms.VerifyInput, ...func(*kms.Options)) (*kms.VerifyOutput, error)
+	GetPublicKey(context.Context, *kms.GetPublicKeyInput, ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error)
 }
 
 var (
@@ -100,6 +103,12 @@ var (
 		kmsconv.DeleteAliasInput, (*engine.Engine).DeleteAlias, kmsconv.DeleteAliasOutput)
 	listAliases = newOperation("ListAliases", validateListAliases, kmsconv.CheckListAliasesInput,
 		kmsconv.ListAliasesInput, (*engine.Engine).ListAliases, kmsconv.ListAliasesOutput)
+	sign = newOperation("Sign", validateSign, kmsconv.CheckSignInput,
+		kmsconv.SignInput, (*engine.Engine).Sign, kmsconv.SignOutput)
+	verify = newOperation("Verify", validateVerify, kmsconv.CheckVerifyInput,
+		kmsconv.VerifyInput, (*engine.Engine).Verify, kmsconv.VerifyOutput)
+	getPublicKey = newOperation("GetPublicKey", validateGetPublicKey, kmsconv.CheckGetPublicKeyInput,
+		kmsconv.GetPublicKeyInput, (*engine.Engine).GetPublicKey, kmsconv.GetPublicKeyOutput)
 )
 
 // Every method below behaves like the *kms.Client method of the same
@@ -309,4 +318,29 @@ func (c *Client) DeleteAlias(ctx context.Context, params *kms.DeleteAliasInput, 
 // ValidationException.
 func (c *Client) ListAliases(ctx context.Context, params *kms.ListAliasesInput, optFns ...func(*kms.Options)) (*kms.ListAliasesOutput, error) {
 	return listAliases.invoke(ctx, c, params, optFns)
+}
+
+// Sign runs [engine.Engine.Sign]; it fails with *types.NotFoundException,
+// *types.InvalidArnException, *types.DisabledException,
+// *types.KMSInvalidStateException, *types.InvalidKeyUsageException,
+// *types.DryRunOperationException, *types.UnsupportedOperationException
+// (SM2 keys, MessageType EXTERNAL_MU), AccessDeniedException and
+// ValidationException.
+func (c *Client) Sign(ctx context.Context, params *kms.SignInput, optFns ...func(*kms.Options)) (*kms.SignOutput, error) {
+	return sign.invoke(ctx, c, params, optFns)
+}
+
+// Verify runs [engine.Engine.Verify]; it fails as Sign does and with
+// *types.KMSInvalidSignatureException when the signature does not verify.
+func (c *Client) Verify(ctx context.Context, params *kms.VerifyInput, optFns ...func(*kms.Options)) (*kms.VerifyOutput, error) {
+	return verify.invoke(ctx, c, params, optFns)
+}
+
+// GetPublicKey runs [engine.Engine.GetPublicKey]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.DisabledException, *types.KMSInvalidStateException,
+// *types.UnsupportedOperationException (symmetric, HMAC and SM2 keys),
+// AccessDeniedException and ValidationException.
+func (c *Client) GetPublicKey(ctx context.Context, params *kms.GetPublicKeyInput, optFns ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error) {
+	return getPublicKey.invoke(ctx, c, params, optFns)
 }

@@ -189,3 +189,24 @@ func validateDeleteAlias(in *kms.DeleteAliasInput) error {
 }
 
 func validateListAliases(*kms.ListAliasesInput) error { return nil }
+
+func validateSign(in *kms.SignInput) error {
+	p := newParams("SignInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("Message", in.Message == nil)
+	p.required("SigningAlgorithm", len(in.SigningAlgorithm) == 0)
+	return p.err()
+}
+
+func validateVerify(in *kms.VerifyInput) error {
+	p := newParams("VerifyInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("Message", in.Message == nil)
+	p.required("Signature", in.Signature == nil)
+	p.required("SigningAlgorithm", len(in.SigningAlgorithm) == 0)
+	return p.err()
+}
+
+func validateGetPublicKey(in *kms.GetPublicKeyInput) error {
+	return keyID("GetPublicKeyInput", in.KeyId)
+}

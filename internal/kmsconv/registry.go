@@ -70,6 +70,7 @@ var ops = []Op{
 		(*engine.Engine).GenerateDataKeyWithoutPlaintext, GenerateDataKeyWithoutPlaintextOutput),
 	op("GenerateRandom", CheckGenerateRandomInput, GenerateRandomInput, (*engine.Engine).GenerateRandom, GenerateRandomOutput),
 	op("GetKeyPolicy", CheckGetKeyPolicyInput, GetKeyPolicyInput, (*engine.Engine).GetKeyPolicy, GetKeyPolicyOutput),
+	op("GetPublicKey", CheckGetPublicKeyInput, GetPublicKeyInput, (*engine.Engine).GetPublicKey, GetPublicKeyOutput),
 	op("ListAliases", CheckListAliasesInput, ListAliasesInput, (*engine.Engine).ListAliases, ListAliasesOutput),
 	op("ListKeyPolicies", CheckListKeyPoliciesInput, ListKeyPoliciesInput, (*engine.Engine).ListKeyPolicies, ListKeyPoliciesOutput),
 	op("ListKeys", CheckListKeysInput, ListKeysInput, (*engine.Engine).ListKeys, ListKeysOutput),
@@ -78,11 +79,13 @@ var ops = []Op{
 	op("ReEncrypt", CheckReEncryptInput, ReEncryptInput, (*engine.Engine).ReEncrypt, ReEncryptOutput),
 	op("ReplicateKey", CheckReplicateKeyInput, ReplicateKeyInput, (*engine.Engine).ReplicateKey, ReplicateKeyOutput),
 	op("ScheduleKeyDeletion", CheckScheduleKeyDeletionInput, ScheduleKeyDeletionInput, (*engine.Engine).ScheduleKeyDeletion, ScheduleKeyDeletionOutput),
+	op("Sign", CheckSignInput, SignInput, (*engine.Engine).Sign, SignOutput),
 	op("TagResource", CheckTagResourceInput, TagResourceInput, (*engine.Engine).TagResource, TagResourceOutput),
 	op("UntagResource", CheckUntagResourceInput, UntagResourceInput, (*engine.Engine).UntagResource, UntagResourceOutput),
 	op("UpdateAlias", CheckUpdateAliasInput, UpdateAliasInput, (*engine.Engine).UpdateAlias, UpdateAliasOutput),
 	op("UpdateKeyDescription", CheckUpdateKeyDescriptionInput, UpdateKeyDescriptionInput, (*engine.Engine).UpdateKeyDescription, UpdateKeyDescriptionOutput),
 	op("UpdatePrimaryRegion", CheckUpdatePrimaryRegionInput, UpdatePrimaryRegionInput, (*engine.Engine).UpdatePrimaryRegion, UpdatePrimaryRegionOutput),
+	op("Verify", CheckVerifyInput, VerifyInput, (*engine.Engine).Verify, VerifyOutput),
 }
 
 // Lookup returns the operation named name (e.g. "ReplicateKey"), if the

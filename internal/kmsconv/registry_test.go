@@ -34,6 +34,7 @@ var engineOps = []string{
 	"GenerateDataKeyWithoutPlaintext",
 	"GenerateRandom",
 	"GetKeyPolicy",
+	"GetPublicKey",
 	"ListAliases",
 	"ListKeyPolicies",
 	"ListKeys",
@@ -42,11 +43,13 @@ var engineOps = []string{
 	"ReEncrypt",
 	"ReplicateKey",
 	"ScheduleKeyDeletion",
+	"Sign",
 	"TagResource",
 	"UntagResource",
 	"UpdateAlias",
 	"UpdateKeyDescription",
 	"UpdatePrimaryRegion",
+	"Verify",
 }
 
 func TestRegistryNames(t *testing.T) {
@@ -60,7 +63,7 @@ func TestRegistryNames(t *testing.T) {
 		assert.Equal(t, "*kms."+name+"Input", fmt.Sprintf("%T", in))
 		assert.NotSame(t, in, op.NewInput(), "NewInput must return a new value")
 	}
-	for _, name := range []string{"", "Sign", "describeKey", "CreateGrant"} {
+	for _, name := range []string{"", "sign", "describeKey", "CreateGrant"} {
 		_, ok := kmsconv.Lookup(name)
 		assert.False(t, ok, name)
 	}

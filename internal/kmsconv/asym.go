@@ -1,0 +1,125 @@
+package kmsconv
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
+
+	"github.com/kmsim/kmsim/engine"
+)
+
+// Conversions of the asymmetric and MAC operations: Sign, Verify,
+// GetPublicKey, GenerateMac, VerifyMac, GenerateDataKeyPair and
+// GenerateDataKeyPairWithoutPlaintext.
+
+// SignInput converts a Sign request.
+func SignInput(in *kms.SignInput) engine.SignInput {
+	if in == nil {
+		return engine.SignInput{}
+	}
+	return engine.SignInput{
+		KeyID:            str(in.KeyId),
+		Message:          in.Message,
+		MessageType:      string(in.MessageType),
+		GrantTokens:      in.GrantTokens,
+		SigningAlgorithm: string(in.SigningAlgorithm),
+		DryRun:           flag(in.DryRun),
+	}
+}
+
+// SignOutput converts a Sign response.
+func SignOutput(out *engine.SignOutput) *kms.SignOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.SignOutput{
+		KeyId:            optional(out.KeyID),
+		Signature:        out.Signature,
+		SigningAlgorithm: types.SigningAlgorithmSpec(out.SigningAlgorithm),
+	}
+}
+
+// CheckSignInput reports KeyId or Message sent empty.
+func CheckSignInput(in *kms.SignInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	p.minBlob("message", in.Message)
+	return p.err()
+}
+
+// VerifyInput converts a Verify request.
+func VerifyInput(in *kms.VerifyInput) engine.VerifyInput {
+	if in == nil {
+		return engine.VerifyInput{}
+	}
+	return engine.VerifyInput{
+		KeyID:            str(in.KeyId),
+		Message:          in.Message,
+		MessageType:      string(in.MessageType),
+		Signature:        in.Signature,
+		SigningAlgorithm: string(in.SigningAlgorithm),
+		GrantTokens:      in.GrantTokens,
+		DryRun:           flag(in.DryRun),
+	}
+}
+
+// VerifyOutput converts a Verify response.
+func VerifyOutput(out *engine.VerifyOutput) *kms.VerifyOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.VerifyOutput{
+		KeyId:            optional(out.KeyID),
+		SignatureValid:   out.SignatureValid,
+		SigningAlgorithm: types.SigningAlgorithmSpec(out.SigningAlgorithm),
+	}
+}
+
+// CheckVerifyInput reports KeyId, Message or Signature sent empty.
+func CheckVerifyInput(in *kms.VerifyInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	p.minBlob("message", in.Message)
+	p.minBlob("signature", in.Signature)
+	return p.err()
+}
+
+// GetPublicKeyInput converts a GetPublicKey request.
+func GetPublicKeyInput(in *kms.GetPublicKeyInput) engine.GetPublicKeyInput {
+	if in == nil {
+		return engine.GetPublicKeyInput{}
+	}
+	return engine.GetPublicKeyInput{KeyID: str(in.KeyId), GrantTokens: in.GrantTokens}
+}
+
+// GetPublicKeyOutput converts a GetPublicKey response.
+func GetPublicKeyOutput(out *engine.GetPublicKeyOutput) *kms.GetPublicKeyOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.GetPublicKeyOutput{
+		KeyId:                  optional(out.KeyID),
+		PublicKey:              out.PublicKey,
+		KeySpec:                types.KeySpec(out.KeySpec),
+		CustomerMasterKeySpec:  types.CustomerMasterKeySpec(out.CustomerMasterKeySpec),
+		KeyUsage:               types.KeyUsageType(out.KeyUsage),
+		EncryptionAlgorithms:   enums[types.EncryptionAlgorithmSpec](nil, out.EncryptionAlgorithms),
+		SigningAlgorithms:      enums[types.SigningAlgorithmSpec](nil, out.SigningAlgorithms),
+		KeyAgreementAlgorithms: enums[types.KeyAgreementAlgorithmSpec](nil, out.KeyAgreementAlgorithms),
+	}
+}
+
+// CheckGetPublicKeyInput reports a KeyId sent empty.
+func CheckGetPublicKeyInput(in *kms.GetPublicKeyInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	return p.err()
+}
