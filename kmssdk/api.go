@@ -42,6 +42,8 @@ type API interface {
 	Sign(context.Context, *kms.SignInput, ...func(*kms.Options)) (*kms.SignOutput, error)
 	Verify(context.Context, *kms.VerifyInput, ...func(*kms.Options)) (*kms.VerifyOutput, error)
 	GetPublicKey(context.Context, *kms.GetPublicKeyInput, ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error)
+	GenerateMac(context.Context, *kms.GenerateMacInput, ...func(*kms.Options)) (*kms.GenerateMacOutput, error)
+	VerifyMac(context.Context, *kms.VerifyMacInput, ...func(*kms.Options)) (*kms.VerifyMacOutput, error)
 }
 
 var (
@@ -109,6 +111,10 @@ var (
 		kmsconv.VerifyInput, (*engine.Engine).Verify, kmsconv.VerifyOutput)
 	getPublicKey = newOperation("GetPublicKey", validateGetPublicKey, kmsconv.CheckGetPublicKeyInput,
 		kmsconv.GetPublicKeyInput, (*engine.Engine).GetPublicKey, kmsconv.GetPublicKeyOutput)
+	generateMac = newOperation("GenerateMac", validateGenerateMac, kmsconv.CheckGenerateMacInput,
+		kmsconv.GenerateMacInput, (*engine.Engine).GenerateMac, kmsconv.GenerateMacOutput)
+	verifyMac = newOperation("VerifyMac", validateVerifyMac, kmsconv.CheckVerifyMacInput,
+		kmsconv.VerifyMacInput, (*engine.Engine).VerifyMac, kmsconv.VerifyMacOutput)
 )
 
 // Every method below behaves like the *kms.Client method of the same
@@ -343,4 +349,19 @@ func (c *Client) Verify(ctx context.Context, params *kms.VerifyInput, optFns ...
 // AccessDeniedException and ValidationException.
 func (c *Client) GetPublicKey(ctx context.Context, params *kms.GetPublicKeyInput, optFns ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error) {
 	return getPublicKey.invoke(ctx, c, params, optFns)
+}
+
+// GenerateMac runs [engine.Engine.GenerateMac]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.DisabledException, *types.KMSInvalidStateException,
+// *types.InvalidKeyUsageException, *types.DryRunOperationException,
+// AccessDeniedException and ValidationException.
+func (c *Client) GenerateMac(ctx context.Context, params *kms.GenerateMacInput, optFns ...func(*kms.Options)) (*kms.GenerateMacOutput, error) {
+	return generateMac.invoke(ctx, c, params, optFns)
+}
+
+// VerifyMac runs [engine.Engine.VerifyMac]; it fails as GenerateMac does
+// and with *types.KMSInvalidMacException when the MAC does not verify.
+func (c *Client) VerifyMac(ctx context.Context, params *kms.VerifyMacInput, optFns ...func(*kms.Options)) (*kms.VerifyMacOutput, error) {
+	return verifyMac.invoke(ctx, c, params, optFns)
 }

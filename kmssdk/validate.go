@@ -210,3 +210,20 @@ func validateVerify(in *kms.VerifyInput) error {
 func validateGetPublicKey(in *kms.GetPublicKeyInput) error {
 	return keyID("GetPublicKeyInput", in.KeyId)
 }
+
+func validateGenerateMac(in *kms.GenerateMacInput) error {
+	p := newParams("GenerateMacInput")
+	p.required("Message", in.Message == nil)
+	p.required("KeyId", in.KeyId == nil)
+	p.required("MacAlgorithm", len(in.MacAlgorithm) == 0)
+	return p.err()
+}
+
+func validateVerifyMac(in *kms.VerifyMacInput) error {
+	p := newParams("VerifyMacInput")
+	p.required("Message", in.Message == nil)
+	p.required("KeyId", in.KeyId == nil)
+	p.required("MacAlgorithm", len(in.MacAlgorithm) == 0)
+	p.required("Mac", in.Mac == nil)
+	return p.err()
+}

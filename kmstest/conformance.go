@@ -169,6 +169,7 @@ var groups = []struct {
 		{name: "SignVerifyAcrossRegions", run: asymSignVerify},
 		{name: "SignErrors", run: asymSignErrors},
 		{name: "RSAEncryption", run: asymRSAEncryption},
+		{name: "Mac", run: asymMac},
 	}},
 }
 

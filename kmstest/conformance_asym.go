@@ -134,3 +134,33 @@ func asymRSAEncryption(s *session) {
 		s.t.Errorf("Decrypt after ReEncrypt: wrong plaintext")
 	}
 }
+
+// asymMac: a MAC of the primary verifies with the replica; a changed MAC
+// is KMSInvalidMacException; another spec's algorithm and a key of
+// another usage are InvalidKeyUsageException.
+func asymMac(s *session) {
+	id := s.asymFamily(types.KeySpecHmac384, types.KeyUsageTypeGenerateVerifyMac, east)
+	msg := []byte("kmsim conformance message")
+	alg := types.MacAlgorithmSpecHmacSha384
+	out, err := s.client(home).GenerateMac(s.ctx, &kms.GenerateMacInput{KeyId: aws.String(id), Message: msg, MacAlgorithm: alg})
+	s.must(err, "GenerateMac in %s", home)
+	if len(out.Mac) != 48 || out.MacAlgorithm != alg {
+		s.t.Errorf("GenerateMac: %d-byte MAC, algorithm %q", len(out.Mac), out.MacAlgorithm)
+	}
+	v, err := s.client(east).VerifyMac(s.ctx, &kms.VerifyMacInput{KeyId: aws.String(id), Message: msg, MacAlgorithm: alg, Mac: out.Mac})
+	s.must(err, "VerifyMac in %s", east)
+	if !v.MacValid {
+		s.t.Errorf("VerifyMac in %s: MacValid false", east)
+	}
+	bad := append([]byte(nil), out.Mac...)
+	bad[0] ^= 0x80
+	_, err = s.client(east).VerifyMac(s.ctx, &kms.VerifyMacInput{KeyId: aws.String(id), Message: msg, MacAlgorithm: alg, Mac: bad})
+	wantError[*types.KMSInvalidMacException](s, err, "VerifyMac of a changed MAC")
+	_, err = s.client(home).GenerateMac(s.ctx, &kms.GenerateMacInput{KeyId: aws.String(id), Message: msg, MacAlgorithm: types.MacAlgorithmSpecHmacSha256})
+	wantError[*types.InvalidKeyUsageException](s, err, "GenerateMac of HMAC_384 with HMAC_SHA_256")
+	sym := s.createKey(home, &kms.CreateKeyInput{Description: aws.String("kmsim conformance")})
+	_, err = s.client(home).GenerateMac(s.ctx, &kms.GenerateMacInput{KeyId: sym.KeyId, Message: msg, MacAlgorithm: alg})
+	wantError[*types.InvalidKeyUsageException](s, err, "GenerateMac with a symmetric encryption key")
+	_, err = s.client(home).GenerateMac(s.ctx, &kms.GenerateMacInput{KeyId: aws.String(id), Message: msg, MacAlgorithm: alg, DryRun: aws.Bool(true)})
+	wantError[*types.DryRunOperationException](s, err, "GenerateMac with DryRun")
+}

@@ -123,3 +123,79 @@ func CheckGetPublicKeyInput(in *kms.GetPublicKeyInput) error {
 	p.minLen("keyId", in.KeyId)
 	return p.err()
 }
+
+// GenerateMacInput converts a GenerateMac request.
+func GenerateMacInput(in *kms.GenerateMacInput) engine.GenerateMacInput {
+	if in == nil {
+		return engine.GenerateMacInput{}
+	}
+	return engine.GenerateMacInput{
+		Message:      in.Message,
+		KeyID:        str(in.KeyId),
+		MacAlgorithm: string(in.MacAlgorithm),
+		GrantTokens:  in.GrantTokens,
+		DryRun:       flag(in.DryRun),
+	}
+}
+
+// GenerateMacOutput converts a GenerateMac response.
+func GenerateMacOutput(out *engine.GenerateMacOutput) *kms.GenerateMacOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.GenerateMacOutput{
+		Mac:          out.Mac,
+		MacAlgorithm: types.MacAlgorithmSpec(out.MacAlgorithm),
+		KeyId:        optional(out.KeyID),
+	}
+}
+
+// CheckGenerateMacInput reports Message or KeyId sent empty.
+func CheckGenerateMacInput(in *kms.GenerateMacInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minBlob("message", in.Message)
+	p.minLen("keyId", in.KeyId)
+	return p.err()
+}
+
+// VerifyMacInput converts a VerifyMac request.
+func VerifyMacInput(in *kms.VerifyMacInput) engine.VerifyMacInput {
+	if in == nil {
+		return engine.VerifyMacInput{}
+	}
+	return engine.VerifyMacInput{
+		Message:      in.Message,
+		KeyID:        str(in.KeyId),
+		MacAlgorithm: string(in.MacAlgorithm),
+		Mac:          in.Mac,
+		GrantTokens:  in.GrantTokens,
+		DryRun:       flag(in.DryRun),
+	}
+}
+
+// VerifyMacOutput converts a VerifyMac response.
+func VerifyMacOutput(out *engine.VerifyMacOutput) *kms.VerifyMacOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.VerifyMacOutput{
+		KeyId:        optional(out.KeyID),
+		MacValid:     out.MacValid,
+		MacAlgorithm: types.MacAlgorithmSpec(out.MacAlgorithm),
+	}
+}
+
+// CheckVerifyMacInput reports Message, KeyId or Mac sent empty.
+func CheckVerifyMacInput(in *kms.VerifyMacInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minBlob("message", in.Message)
+	p.minLen("keyId", in.KeyId)
+	p.minBlob("mac", in.Mac)
+	return p.err()
+}

@@ -68,6 +68,7 @@ var ops = []Op{
 	op("GenerateDataKey", CheckGenerateDataKeyInput, GenerateDataKeyInput, (*engine.Engine).GenerateDataKey, GenerateDataKeyOutput),
 	op("GenerateDataKeyWithoutPlaintext", CheckGenerateDataKeyWithoutPlaintextInput, GenerateDataKeyWithoutPlaintextInput,
 		(*engine.Engine).GenerateDataKeyWithoutPlaintext, GenerateDataKeyWithoutPlaintextOutput),
+	op("GenerateMac", CheckGenerateMacInput, GenerateMacInput, (*engine.Engine).GenerateMac, GenerateMacOutput),
 	op("GenerateRandom", CheckGenerateRandomInput, GenerateRandomInput, (*engine.Engine).GenerateRandom, GenerateRandomOutput),
 	op("GetKeyPolicy", CheckGetKeyPolicyInput, GetKeyPolicyInput, (*engine.Engine).GetKeyPolicy, GetKeyPolicyOutput),
 	op("GetPublicKey", CheckGetPublicKeyInput, GetPublicKeyInput, (*engine.Engine).GetPublicKey, GetPublicKeyOutput),
@@ -86,6 +87,7 @@ var ops = []Op{
 	op("UpdateKeyDescription", CheckUpdateKeyDescriptionInput, UpdateKeyDescriptionInput, (*engine.Engine).UpdateKeyDescription, UpdateKeyDescriptionOutput),
 	op("UpdatePrimaryRegion", CheckUpdatePrimaryRegionInput, UpdatePrimaryRegionInput, (*engine.Engine).UpdatePrimaryRegion, UpdatePrimaryRegionOutput),
 	op("Verify", CheckVerifyInput, VerifyInput, (*engine.Engine).Verify, VerifyOutput),
+	op("VerifyMac", CheckVerifyMacInput, VerifyMacInput, (*engine.Engine).VerifyMac, VerifyMacOutput),
 }
 
 // Lookup returns the operation named name (e.g. "ReplicateKey"), if the

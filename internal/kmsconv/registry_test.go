@@ -32,6 +32,7 @@ var engineOps = []string{
 	"Encrypt",
 	"GenerateDataKey",
 	"GenerateDataKeyWithoutPlaintext",
+	"GenerateMac",
 	"GenerateRandom",
 	"GetKeyPolicy",
 	"GetPublicKey",
@@ -50,6 +51,7 @@ var engineOps = []string{
 	"UpdateKeyDescription",
 	"UpdatePrimaryRegion",
 	"Verify",
+	"VerifyMac",
 }
 
 func TestRegistryNames(t *testing.T) {
