@@ -44,6 +44,8 @@ type API interface {
 	GetPublicKey(context.Context, *kms.GetPublicKeyInput, ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error)
 	GenerateMac(context.Context, *kms.GenerateMacInput, ...func(*kms.Options)) (*kms.GenerateMacOutput, error)
 	VerifyMac(context.Context, *kms.VerifyMacInput, ...func(*kms.Options)) (*kms.VerifyMacOutput, error)
+	GenerateDataKeyPair(context.Context, *kms.GenerateDataKeyPairInput, ...func(*kms.Options)) (*kms.GenerateDataKeyPairOutput, error)
+	GenerateDataKeyPairWithoutPlaintext(context.Context, *kms.GenerateDataKeyPairWithoutPlaintextInput, ...func(*kms.Options)) (*kms.GenerateDataKeyPairWithoutPlaintextOutput, error)
 }
 
 var (
@@ -115,6 +117,11 @@ var (
 		kmsconv.GenerateMacInput, (*engine.Engine).GenerateMac, kmsconv.GenerateMacOutput)
 	verifyMac = newOperation("VerifyMac", validateVerifyMac, kmsconv.CheckVerifyMacInput,
 		kmsconv.VerifyMacInput, (*engine.Engine).VerifyMac, kmsconv.VerifyMacOutput)
+	generateDataKeyPair = newOperation("GenerateDataKeyPair", validateGenerateDataKeyPair, kmsconv.CheckGenerateDataKeyPairInput,
+		kmsconv.GenerateDataKeyPairInput, (*engine.Engine).GenerateDataKeyPair, kmsconv.GenerateDataKeyPairOutput)
+	generateDataKeyPairWithoutPlaintext = newOperation("GenerateDataKeyPairWithoutPlaintext", validateGenerateDataKeyPairWithoutPlaintext,
+		kmsconv.CheckGenerateDataKeyPairWithoutPlaintextInput, kmsconv.GenerateDataKeyPairWithoutPlaintextInput,
+		(*engine.Engine).GenerateDataKeyPairWithoutPlaintext, kmsconv.GenerateDataKeyPairWithoutPlaintextOutput)
 )
 
 // Every method below behaves like the *kms.Client method of the same
@@ -364,4 +371,21 @@ func (c *Client) GenerateMac(ctx context.Context, params *kms.GenerateMacInput, 
 // and with *types.KMSInvalidMacException when the MAC does not verify.
 func (c *Client) VerifyMac(ctx context.Context, params *kms.VerifyMacInput, optFns ...func(*kms.Options)) (*kms.VerifyMacOutput, error) {
 	return verifyMac.invoke(ctx, c, params, optFns)
+}
+
+// GenerateDataKeyPair runs [engine.Engine.GenerateDataKeyPair]; it fails
+// with *types.NotFoundException, *types.InvalidArnException,
+// *types.DisabledException, *types.KMSInvalidStateException,
+// *types.InvalidKeyUsageException, *types.DryRunOperationException,
+// *types.UnsupportedOperationException (Recipient; SM2 pairs),
+// AccessDeniedException and ValidationException.
+func (c *Client) GenerateDataKeyPair(ctx context.Context, params *kms.GenerateDataKeyPairInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyPairOutput, error) {
+	return generateDataKeyPair.invoke(ctx, c, params, optFns)
+}
+
+// GenerateDataKeyPairWithoutPlaintext runs
+// [engine.Engine.GenerateDataKeyPairWithoutPlaintext]; it fails as
+// GenerateDataKeyPair does.
+func (c *Client) GenerateDataKeyPairWithoutPlaintext(ctx context.Context, params *kms.GenerateDataKeyPairWithoutPlaintextInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyPairWithoutPlaintextOutput, error) {
+	return generateDataKeyPairWithoutPlaintext.invoke(ctx, c, params, optFns)
 }

@@ -227,3 +227,17 @@ func validateVerifyMac(in *kms.VerifyMacInput) error {
 	p.required("Mac", in.Mac == nil)
 	return p.err()
 }
+
+func validateGenerateDataKeyPair(in *kms.GenerateDataKeyPairInput) error {
+	p := newParams("GenerateDataKeyPairInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("KeyPairSpec", len(in.KeyPairSpec) == 0)
+	return p.err()
+}
+
+func validateGenerateDataKeyPairWithoutPlaintext(in *kms.GenerateDataKeyPairWithoutPlaintextInput) error {
+	p := newParams("GenerateDataKeyPairWithoutPlaintextInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("KeyPairSpec", len(in.KeyPairSpec) == 0)
+	return p.err()
+}

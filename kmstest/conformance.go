@@ -170,6 +170,7 @@ var groups = []struct {
 		{name: "SignErrors", run: asymSignErrors},
 		{name: "RSAEncryption", run: asymRSAEncryption},
 		{name: "Mac", run: asymMac},
+		{name: "DataKeyPair", run: asymDataKeyPair},
 	}},
 }
 

@@ -164,3 +164,45 @@ func asymMac(s *session) {
 	_, err = s.client(home).GenerateMac(s.ctx, &kms.GenerateMacInput{KeyId: aws.String(id), Message: msg, MacAlgorithm: alg, DryRun: aws.Bool(true)})
 	wantError[*types.DryRunOperationException](s, err, "GenerateMac with DryRun")
 }
+
+// asymDataKeyPair: the private key of a data key pair is PKCS #8 that
+// matches the SubjectPublicKeyInfo, and its ciphertext decrypts in a
+// replica Region with the same encryption context, also for the pair
+// without plaintext; an asymmetric key cannot encrypt the pair.
+func asymDataKeyPair(s *session) {
+	id, _ := s.family(west)
+	ec := map[string]string{"purpose": "data key pair"}
+	out, err := s.client(home).GenerateDataKeyPair(s.ctx, &kms.GenerateDataKeyPairInput{KeyId: aws.String(id), KeyPairSpec: types.DataKeyPairSpecEccNistP256, EncryptionContext: ec})
+	s.must(err, "GenerateDataKeyPair in %s", home)
+	priv, err := x509.ParsePKCS8PrivateKey(out.PrivateKeyPlaintext)
+	s.must(err, "parsing the private key")
+	pub, err := x509.ParsePKIXPublicKey(out.PublicKey)
+	s.must(err, "parsing the public key")
+	if k, ok := priv.(*ecdsa.PrivateKey); !ok || !k.PublicKey.Equal(pub) {
+		s.t.Errorf("GenerateDataKeyPair: the private key does not match the public key")
+	}
+	if out.KeyPairSpec != types.DataKeyPairSpecEccNistP256 || len(aws.ToString(out.KeyMaterialId)) != 64 {
+		s.t.Errorf("GenerateDataKeyPair: KeyPairSpec %q, KeyMaterialId %q", out.KeyPairSpec, aws.ToString(out.KeyMaterialId))
+	}
+	dec, err := s.client(west).Decrypt(s.ctx, &kms.DecryptInput{CiphertextBlob: out.PrivateKeyCiphertextBlob, EncryptionContext: ec})
+	s.must(err, "Decrypt of the private key in %s", west)
+	if !bytes.Equal(dec.Plaintext, out.PrivateKeyPlaintext) {
+		s.t.Errorf("Decrypt of the private key: it differs")
+	}
+	wo, err := s.client(west).GenerateDataKeyPairWithoutPlaintext(s.ctx, &kms.GenerateDataKeyPairWithoutPlaintextInput{KeyId: aws.String(id), KeyPairSpec: types.DataKeyPairSpecRsa2048})
+	s.must(err, "GenerateDataKeyPairWithoutPlaintext in %s", west)
+	dec, err = s.client(home).Decrypt(s.ctx, &kms.DecryptInput{CiphertextBlob: wo.PrivateKeyCiphertextBlob})
+	s.must(err, "Decrypt of the private key in %s", home)
+	rk, err := x509.ParsePKCS8PrivateKey(dec.Plaintext)
+	s.must(err, "parsing the RSA private key")
+	rp, err := x509.ParsePKIXPublicKey(wo.PublicKey)
+	s.must(err, "parsing the RSA public key")
+	if k, ok := rk.(*rsa.PrivateKey); !ok || !k.PublicKey.Equal(rp) {
+		s.t.Errorf("GenerateDataKeyPairWithoutPlaintext: the private key does not match the public key")
+	}
+	signing := s.createKey(home, &kms.CreateKeyInput{Description: aws.String("kmsim conformance"), KeySpec: types.KeySpecEccNistP256, KeyUsage: types.KeyUsageTypeSignVerify})
+	_, err = s.client(home).GenerateDataKeyPair(s.ctx, &kms.GenerateDataKeyPairInput{KeyId: signing.KeyId, KeyPairSpec: types.DataKeyPairSpecEccNistP256})
+	wantError[*types.InvalidKeyUsageException](s, err, "GenerateDataKeyPair with a signing key")
+	_, err = s.client(home).GenerateDataKeyPair(s.ctx, &kms.GenerateDataKeyPairInput{KeyId: aws.String(id), KeyPairSpec: types.DataKeyPairSpecEccNistP256, DryRun: aws.Bool(true)})
+	wantError[*types.DryRunOperationException](s, err, "GenerateDataKeyPair with DryRun")
+}

@@ -5,6 +5,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/kmsim/kmsim/engine"
+	"github.com/kmsim/kmsim/keystore"
 )
 
 // Conversions of the asymmetric and MAC operations: Sign, Verify,
@@ -197,5 +198,92 @@ func CheckVerifyMacInput(in *kms.VerifyMacInput) error {
 	p.minBlob("message", in.Message)
 	p.minLen("keyId", in.KeyId)
 	p.minBlob("mac", in.Mac)
+	return p.err()
+}
+
+// GenerateDataKeyPairInput converts a GenerateDataKeyPair request.
+func GenerateDataKeyPairInput(in *kms.GenerateDataKeyPairInput) engine.GenerateDataKeyPairInput {
+	if in == nil {
+		return engine.GenerateDataKeyPairInput{}
+	}
+	return engine.GenerateDataKeyPairInput{
+		EncryptionContext: in.EncryptionContext,
+		KeyID:             str(in.KeyId),
+		KeyPairSpec:       keystore.KeySpec(in.KeyPairSpec),
+		GrantTokens:       in.GrantTokens,
+		DryRun:            flag(in.DryRun),
+	}
+}
+
+// GenerateDataKeyPairOutput converts a GenerateDataKeyPair response.
+func GenerateDataKeyPairOutput(out *engine.GenerateDataKeyPairOutput) *kms.GenerateDataKeyPairOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.GenerateDataKeyPairOutput{
+		PrivateKeyCiphertextBlob: out.PrivateKeyCiphertextBlob,
+		PrivateKeyPlaintext:      out.PrivateKeyPlaintext,
+		PublicKey:                out.PublicKey,
+		KeyId:                    optional(out.KeyID),
+		KeyPairSpec:              types.DataKeyPairSpec(out.KeyPairSpec),
+		KeyMaterialId:            optional(out.KeyMaterialID),
+	}
+}
+
+// CheckGenerateDataKeyPairInput reports a KeyId sent empty and rejects
+// Recipient with UnsupportedOperationException.
+func CheckGenerateDataKeyPairInput(in *kms.GenerateDataKeyPairInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
+	if err := p.err(); err != nil {
+		return err
+	}
+	if in.Recipient != nil {
+		return errRecipient()
+	}
+	return nil
+}
+
+// GenerateDataKeyPairWithoutPlaintextInput converts a
+// GenerateDataKeyPairWithoutPlaintext request.
+func GenerateDataKeyPairWithoutPlaintextInput(in *kms.GenerateDataKeyPairWithoutPlaintextInput) engine.GenerateDataKeyPairWithoutPlaintextInput {
+	if in == nil {
+		return engine.GenerateDataKeyPairWithoutPlaintextInput{}
+	}
+	return engine.GenerateDataKeyPairWithoutPlaintextInput{
+		EncryptionContext: in.EncryptionContext,
+		KeyID:             str(in.KeyId),
+		KeyPairSpec:       keystore.KeySpec(in.KeyPairSpec),
+		GrantTokens:       in.GrantTokens,
+		DryRun:            flag(in.DryRun),
+	}
+}
+
+// GenerateDataKeyPairWithoutPlaintextOutput converts a
+// GenerateDataKeyPairWithoutPlaintext response.
+func GenerateDataKeyPairWithoutPlaintextOutput(out *engine.GenerateDataKeyPairWithoutPlaintextOutput) *kms.GenerateDataKeyPairWithoutPlaintextOutput {
+	if out == nil {
+		return nil
+	}
+	return &kms.GenerateDataKeyPairWithoutPlaintextOutput{
+		PrivateKeyCiphertextBlob: out.PrivateKeyCiphertextBlob,
+		PublicKey:                out.PublicKey,
+		KeyId:                    optional(out.KeyID),
+		KeyPairSpec:              types.DataKeyPairSpec(out.KeyPairSpec),
+		KeyMaterialId:            optional(out.KeyMaterialID),
+	}
+}
+
+// CheckGenerateDataKeyPairWithoutPlaintextInput reports a KeyId sent
+// empty.
+func CheckGenerateDataKeyPairWithoutPlaintextInput(in *kms.GenerateDataKeyPairWithoutPlaintextInput) error {
+	if in == nil {
+		return nil
+	}
+	var p presence
+	p.minLen("keyId", in.KeyId)
 	return p.err()
 }

@@ -31,6 +31,8 @@ var engineOps = []string{
 	"EnableKey",
 	"Encrypt",
 	"GenerateDataKey",
+	"GenerateDataKeyPair",
+	"GenerateDataKeyPairWithoutPlaintext",
 	"GenerateDataKeyWithoutPlaintext",
 	"GenerateMac",
 	"GenerateRandom",
