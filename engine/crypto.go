@@ -229,22 +229,24 @@ func (cl *call) usable(k *keystore.Key) error {
 	return nil
 }
 
-// checkAlgorithm accepts alg for k: SYMMETRIC_DEFAULT on a symmetric key.
-// An asymmetric algorithm the key supports is UnsupportedOperationException
-// for now: kmsim does not implement asymmetric encryption yet.
+// checkAlgorithm accepts alg for k when k's spec lists it:
+// SYMMETRIC_DEFAULT on a symmetric key, RSAES_OAEP_SHA_1/256 on an RSA
+// key, SM2PKE on an SM2 key (whose missing material answers later). An
+// asymmetric key thus needs EncryptionAlgorithm: the default is
+// SYMMETRIC_DEFAULT.
 func checkAlgorithm(k *keystore.Key, alg string) error {
 	f := k.Family
 	if !slices.Contains(f.Spec.Algorithms(f.Usage).Encryption, alg) {
-		return &kmserrors.InvalidKeyUsageException{Message: fmt.Sprintf("Algorithm %s is incompatible with key spec %s.", alg, f.Spec)}
-	}
-	if f.Spec != keystore.SymmetricDefault {
-		return &kmserrors.UnsupportedOperationException{Message: "kmsim does not implement asymmetric encryption yet"}
+		return errIncompatible(alg, f.Spec)
 	}
 	return nil
 }
 
 // keyMaterial returns the material new ciphertext of k uses.
 func keyMaterial(k *keystore.Key) (*keystore.Material, error) {
+	if asymmetric(k) {
+		return asymmetricMaterial(k)
+	}
 	mat, err := currentMaterial(k.Family)
 	if err != nil {
 		return nil, err
@@ -280,15 +282,21 @@ type EncryptOutput struct {
 	EncryptionAlgorithm string `json:"encryptionAlgorithm"`
 }
 
-// Encrypt encrypts up to 4096 bytes under a symmetric encryption key
-// (spec §9.2). The ciphertext decrypts with the key or any related
-// multi-Region key, with the same encryption context.
+// Encrypt encrypts up to 4096 bytes under a symmetric encryption key, or
+// a few hundred under an RSA ENCRYPT_DECRYPT key with RSAES_OAEP_SHA_1 or
+// RSAES_OAEP_SHA_256 (spec §9.2). The ciphertext decrypts with the key or
+// any related multi-Region key, with the same encryption context. RSA
+// ciphertext is the raw OAEP output, as KMS's, so any RSA implementation
+// with the private key (none outside kmsim) or Decrypt opens it.
 //
-// It returns ValidationException, NotFoundException, InvalidArnException,
-// AccessDeniedException, DisabledException, KMSInvalidStateException,
-// InvalidKeyUsageException, DryRunOperationException, and
-// UnsupportedOperationException for RSAES_* and SM2PKE on asymmetric keys:
-// kmsim does not implement asymmetric encryption yet.
+// It returns ValidationException (also for a plaintext over the
+// algorithm's limit and for an encryption context with an asymmetric
+// key), NotFoundException, InvalidArnException, AccessDeniedException,
+// DisabledException, KMSInvalidStateException, InvalidKeyUsageException
+// (wrong usage; an algorithm the key spec does not list, which includes
+// omitting it for an RSA key), DryRunOperationException, and
+// UnsupportedOperationException for SM2 keys, whose material kmsim does
+// not implement.
 func (e *Engine) Encrypt(c Caller, in EncryptInput) (*EncryptOutput, error) {
 	return run(e, "Encrypt", c, in, (*call).encrypt)
 }
@@ -306,10 +314,13 @@ func (cl *call) encrypt(in EncryptInput) (*EncryptOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPlaintextSize(k, mat, alg, len(in.Plaintext)); err != nil {
+		return nil, err
+	}
 	if in.DryRun {
 		return nil, errDryRun()
 	}
-	blob, err := cl.seal(k, mat, in.Plaintext, in.EncryptionContext)
+	blob, err := cl.encryptFor(k, mat, alg, in.Plaintext, in.EncryptionContext)
 	if err != nil {
 		return nil, err
 	}
@@ -330,6 +341,9 @@ func (cl *call) cryptoKey(action, keyID string, ctx map[string]string, alg strin
 		return nil, nil, err
 	}
 	if err := checkAlgorithm(k, alg); err != nil {
+		return nil, nil, err
+	}
+	if err := checkContext(k, ctx); err != nil {
 		return nil, nil, err
 	}
 	mat, err := keyMaterial(k)
@@ -401,15 +415,23 @@ func (cl *call) decrypt(in DecryptInput) (*DecryptOutput, error) {
 		clear(p)
 		return nil, errDryRun()
 	}
-	return &DecryptOutput{KeyID: k.ARN, Plaintext: p, EncryptionAlgorithm: alg, KeyMaterialID: mat.ID}, nil
+	return &DecryptOutput{KeyID: k.ARN, Plaintext: p, EncryptionAlgorithm: alg, KeyMaterialID: materialID(mat)}, nil
 }
 
 // decryptBlob finds the key that decrypts blob (see decryptKey),
 // authorizes action on it, checks it and opens the blob: the steps
-// Decrypt and the source side of ReEncrypt share.
+// Decrypt and the source side of ReEncrypt share. A blob that is not in
+// the engine's symmetric format can only be RSA ciphertext, which names
+// no key, so KeyId must (see decryptAsymmetric); without it the blob is
+// InvalidCiphertextException. (An OAEP output that happens to start like
+// an engine blob, 0x01 and 36 key ID characters, is too unlikely to
+// matter.)
 func (cl *call) decryptBlob(action string, blob []byte, keyID string, ctx map[string]string, alg string) (*keystore.Key, []byte, *keystore.Material, error) {
 	if len(blob) < blobMin || blob[0] != blobVersion || !region.IsKeyID(string(blob[1:1+blobKeyID])) {
-		return nil, nil, nil, errInvalidCiphertext()
+		if keyID == "" {
+			return nil, nil, nil, errInvalidCiphertext()
+		}
+		return cl.decryptAsymmetric(action, blob, keyID, ctx, alg)
 	}
 	k, err := cl.decryptKey(keyID, string(blob[1:1+blobKeyID]))
 	if err != nil {
@@ -436,11 +458,7 @@ func (cl *call) decryptBlob(action string, blob []byte, keyID string, ctx map[st
 // caller's account and Region.
 func (cl *call) decryptKey(keyID, blobKey string) (*keystore.Key, error) {
 	if keyID != "" {
-		// A key ARN of another Region cannot name the local related key
-		// (observed: IncorrectKeyException, not NotFoundException).
-		if a, ok := region.ParseARN(keyID); ok && a.Service == "kms" && a.Region != "" &&
-			region.ID(a.Region) != cl.scope.Region && a.Partition == cl.partition &&
-			region.ValidAccountID(a.Account) && len(a.Resource) > len("key/") && a.Resource[:4] == "key/" {
+		if cl.foreignKeyARN(keyID) {
 			return nil, errIncorrectKey()
 		}
 		k, err := cl.resolve(keyID, anyRef)
@@ -464,6 +482,16 @@ func (cl *call) decryptKey(keyID, blobKey string) (*keystore.Key, error) {
 	}
 	cl.key = k
 	return k, nil
+}
+
+// foreignKeyARN reports whether keyID is a key ARN of another Region of
+// the caller's partition: it cannot name the local related key
+// (observed: IncorrectKeyException, not NotFoundException).
+func (cl *call) foreignKeyARN(keyID string) bool {
+	a, ok := region.ParseARN(keyID)
+	return ok && a.Service == "kms" && a.Region != "" &&
+		region.ID(a.Region) != cl.scope.Region && a.Partition == cl.partition &&
+		region.ValidAccountID(a.Account) && len(a.Resource) > len("key/") && a.Resource[:4] == "key/"
 }
 
 // GenerateDataKeyInput is the GenerateDataKey request. Exactly one of

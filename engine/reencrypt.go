@@ -52,8 +52,10 @@ type ReEncryptOutput struct {
 //
 // It returns the errors of Decrypt for the source side
 // (InvalidCiphertextException, IncorrectKeyException, ...) and those of
-// Encrypt for the destination side, ValidationException and
-// DryRunOperationException. Only SYMMETRIC_DEFAULT is implemented.
+// Encrypt for the destination side (including its plaintext size limit
+// for an RSA destination), ValidationException and
+// DryRunOperationException. Either side may be a symmetric or an RSA key;
+// SourceKeyId is required for RSA ciphertext, as Decrypt's KeyId.
 func (e *Engine) ReEncrypt(c Caller, in ReEncryptInput) (*ReEncryptOutput, error) {
 	return run(e, "ReEncrypt", c, in, (*call).reEncrypt)
 }
@@ -83,10 +85,13 @@ func (cl *call) reEncrypt(in ReEncryptInput) (*ReEncryptOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPlaintextSize(dst, dstMat, dstAlg, len(p)); err != nil {
+		return nil, err
+	}
 	if in.DryRun {
 		return nil, errDryRun()
 	}
-	blob, err := cl.seal(dst, dstMat, p, in.DestinationEncryptionContext)
+	blob, err := cl.encryptFor(dst, dstMat, dstAlg, p, in.DestinationEncryptionContext)
 	if err != nil {
 		return nil, err
 	}
@@ -96,8 +101,8 @@ func (cl *call) reEncrypt(in ReEncryptInput) (*ReEncryptOutput, error) {
 		KeyID:                          dst.ARN,
 		SourceEncryptionAlgorithm:      srcAlg,
 		DestinationEncryptionAlgorithm: dstAlg,
-		SourceKeyMaterialID:            srcMat.ID,
-		DestinationKeyMaterialID:       dstMat.ID,
+		SourceKeyMaterialID:            materialID(srcMat),
+		DestinationKeyMaterialID:       materialID(dstMat),
 	}, nil
 }
 

@@ -14,8 +14,6 @@ import (
 // ErrUnsupportedSpec is wrapped by the error [NewMaterial] returns for a
 // key spec it cannot generate material for:
 //
-//   - ML_DSA_44, ML_DSA_65, ML_DSA_87: the standard library has no exported
-//     ML-DSA (only crypto/internal), and the module targets Go 1.25.
 //   - SM2: the standard library has no SM2, and no library has been chosen
 //     yet; SM2 material is pending (the engine already limits SM2 keys to
 //     the aws-cn partition).
@@ -79,9 +77,11 @@ func (m *Material) Symmetric() []byte {
 
 // Signer returns the private key of an asymmetric spec as a crypto.Signer,
 // or nil for SYMMETRIC_DEFAULT and HMAC_*. Its concrete type is
-// *rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey, or, for
-// ECC_SECG_P256K1, a keystore type whose Sign returns an ASN.1 DER ECDSA
-// signature (RFC 6979, low S) of a digest and ignores rand and opts.
+// *rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey, or a keystore
+// type: for ECC_SECG_P256K1 one whose Sign returns an ASN.1 DER ECDSA
+// signature (RFC 6979, low S) of a digest and ignores rand and opts; for
+// ML_DSA_* one whose Sign returns the deterministic pure ML-DSA signature
+// of a whole message (opts must not name a hash).
 func (m *Material) Signer() crypto.Signer {
 	return m.sec().signer
 }
@@ -104,8 +104,10 @@ func (m *Material) ECDH() *stdecdh.PrivateKey {
 }
 
 // PublicKey returns the public key of an asymmetric spec, or nil. Its
-// concrete type is *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey, or
-// *secp256k1.PublicKey (github.com/decred/dcrd/dcrec/secp256k1/v4).
+// concrete type is *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey,
+// *secp256k1.PublicKey (github.com/decred/dcrd/dcrec/secp256k1/v4), or
+// *mldsa44.PublicKey, *mldsa65.PublicKey, *mldsa87.PublicKey
+// (github.com/cloudflare/circl/sign/mldsa/...).
 func (m *Material) PublicKey() crypto.PublicKey {
 	return m.sec().public
 }
@@ -139,8 +141,10 @@ var hmacBytes = map[KeySpec]int{HMAC224: 28, HMAC256: 32, HMAC384: 48, HMAC512: 
 //     to the curve's size. secp256k1 comes from
 //     github.com/decred/dcrd/dcrec/secp256k1/v4.
 //   - ECC_NIST_EDWARDS25519: a 32-byte seed from r; the ID is over the seed.
+//   - ML_DSA_44/65/87: a 32-byte seed ξ from r (FIPS 204 key generation,
+//     github.com/cloudflare/circl); the ID is over the seed.
 //
-// ML_DSA_* and SM2 are not generated: the error wraps [ErrUnsupportedSpec],
+// SM2 is not generated: the error wraps [ErrUnsupportedSpec],
 // as it does for an unknown spec. SYMMETRIC_DEFAULT is always AES-256; SM4
 // for the China partition is not modelled here.
 //
@@ -169,7 +173,7 @@ func NewMaterial(r io.Reader, keyID string, spec KeySpec) (*Material, error) {
 	case ECCNISTEdwards25519:
 		s, raw, err = newEd25519(r)
 	case MLDSA44, MLDSA65, MLDSA87:
-		return nil, fmt.Errorf("%w: %s: ML-DSA is not exported by the Go standard library", ErrUnsupportedSpec, spec)
+		s, raw, err = newMLDSA(r, spec)
 	case SM2:
 		return nil, fmt.Errorf("%w: %s: SM2 key material is not implemented yet", ErrUnsupportedSpec, spec)
 	default:

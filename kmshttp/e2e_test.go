@@ -406,9 +406,9 @@ func TestFrontEndErrorsThroughClient(t *testing.T) {
 	checkSDKError(t, err, "ListKeys", "UnrecognizedClientException")
 
 	// An operation KMS has and kmsim does not implement yet.
-	_, err = us.Sign(t.Context(), &kms.SignInput{KeyId: aws.String("k"), Message: []byte("m"), SigningAlgorithm: types.SigningAlgorithmSpecRsassaPssSha256})
-	checkSDKError(t, err, "Sign", "UnsupportedOperationException")
+	_, err = us.CreateGrant(t.Context(), &kms.CreateGrantInput{KeyId: aws.String("k"), GranteePrincipal: aws.String("arn:aws:iam::111122223333:root"), Operations: []types.GrantOperation{types.GrantOperationDecrypt}})
+	checkSDKError(t, err, "CreateGrant", "UnsupportedOperationException")
 	var uo *types.UnsupportedOperationException
 	require.True(t, errors.As(err, &uo))
-	assert.Equal(t, "kmsim does not implement Sign yet", *uo.Message)
+	assert.Equal(t, "kmsim does not implement CreateGrant yet", *uo.Message)
 }

@@ -168,8 +168,8 @@ func TestRawFrontEndErrors(t *testing.T) {
 		}(), "SerializationException", 400, "larger than the limit of 1024 bytes"},
 		{"missing required member", kmsRequest("DescribeKey", "", `{}`), "ValidationException", 400, "Value null at 'keyId' failed to satisfy constraint: Member must not be null"},
 		{"enum", kmsRequest("CreateKey", "", `{"KeySpec":"AES_512"}`), "ValidationException", 400, "Member must satisfy enum value set"},
-		{"not implemented", kmsRequest("Sign", "", `{"KeyId":"k","Message":"AA==","SigningAlgorithm":"RSASSA_PSS_SHA_256"}`), "UnsupportedOperationException", 400, "kmsim does not implement Sign yet"},
-		{"not implemented, invalid", kmsRequest("Sign", "", `{}`), "ValidationException", 400, ""},
+		{"not implemented", kmsRequest("CreateGrant", "", `{"KeyId":"k","GranteePrincipal":"arn:aws:iam::111122223333:root","Operations":["Decrypt"]}`), "UnsupportedOperationException", 400, "kmsim does not implement CreateGrant yet"},
+		{"not implemented, invalid", kmsRequest("CreateGrant", "", `{}`), "ValidationException", 400, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,6 +39,13 @@ type API interface {
 	UpdateAlias(context.Context, *kms.UpdateAliasInput, ...func(*kms.Options)) (*kms.UpdateAliasOutput, error)
 	DeleteAlias(context.Context, *kms.DeleteAliasInput, ...func(*kms.Options)) (*kms.DeleteAliasOutput, error)
 	ListAliases(context.Context, *kms.ListAliasesInput, ...func(*kms.Options)) (*kms.ListAliasesOutput, error)
+	Sign(context.Context, *kms.SignInput, ...func(*kms.Options)) (*kms.SignOutput, error)
+	Verify(context.Context, *kms.VerifyInput, ...func(*kms.Options)) (*kms.VerifyOutput, error)
+	GetPublicKey(context.Context, *kms.GetPublicKeyInput, ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error)
+	GenerateMac(context.Context, *kms.GenerateMacInput, ...func(*kms.Options)) (*kms.GenerateMacOutput, error)
+	VerifyMac(context.Context, *kms.VerifyMacInput, ...func(*kms.Options)) (*kms.VerifyMacOutput, error)
+	GenerateDataKeyPair(context.Context, *kms.GenerateDataKeyPairInput, ...func(*kms.Options)) (*kms.GenerateDataKeyPairOutput, error)
+	GenerateDataKeyPairWithoutPlaintext(context.Context, *kms.GenerateDataKeyPairWithoutPlaintextInput, ...func(*kms.Options)) (*kms.GenerateDataKeyPairWithoutPlaintextOutput, error)
 }
 
 var (
@@ -100,6 +107,21 @@ var (
 		kmsconv.DeleteAliasInput, (*engine.Engine).DeleteAlias, kmsconv.DeleteAliasOutput)
 	listAliases = newOperation("ListAliases", validateListAliases, kmsconv.CheckListAliasesInput,
 		kmsconv.ListAliasesInput, (*engine.Engine).ListAliases, kmsconv.ListAliasesOutput)
+	sign = newOperation("Sign", validateSign, kmsconv.CheckSignInput,
+		kmsconv.SignInput, (*engine.Engine).Sign, kmsconv.SignOutput)
+	verify = newOperation("Verify", validateVerify, kmsconv.CheckVerifyInput,
+		kmsconv.VerifyInput, (*engine.Engine).Verify, kmsconv.VerifyOutput)
+	getPublicKey = newOperation("GetPublicKey", validateGetPublicKey, kmsconv.CheckGetPublicKeyInput,
+		kmsconv.GetPublicKeyInput, (*engine.Engine).GetPublicKey, kmsconv.GetPublicKeyOutput)
+	generateMac = newOperation("GenerateMac", validateGenerateMac, kmsconv.CheckGenerateMacInput,
+		kmsconv.GenerateMacInput, (*engine.Engine).GenerateMac, kmsconv.GenerateMacOutput)
+	verifyMac = newOperation("VerifyMac", validateVerifyMac, kmsconv.CheckVerifyMacInput,
+		kmsconv.VerifyMacInput, (*engine.Engine).VerifyMac, kmsconv.VerifyMacOutput)
+	generateDataKeyPair = newOperation("GenerateDataKeyPair", validateGenerateDataKeyPair, kmsconv.CheckGenerateDataKeyPairInput,
+		kmsconv.GenerateDataKeyPairInput, (*engine.Engine).GenerateDataKeyPair, kmsconv.GenerateDataKeyPairOutput)
+	generateDataKeyPairWithoutPlaintext = newOperation("GenerateDataKeyPairWithoutPlaintext", validateGenerateDataKeyPairWithoutPlaintext,
+		kmsconv.CheckGenerateDataKeyPairWithoutPlaintextInput, kmsconv.GenerateDataKeyPairWithoutPlaintextInput,
+		(*engine.Engine).GenerateDataKeyPairWithoutPlaintext, kmsconv.GenerateDataKeyPairWithoutPlaintextOutput)
 )
 
 // Every method below behaves like the *kms.Client method of the same
@@ -309,4 +331,61 @@ func (c *Client) DeleteAlias(ctx context.Context, params *kms.DeleteAliasInput, 
 // ValidationException.
 func (c *Client) ListAliases(ctx context.Context, params *kms.ListAliasesInput, optFns ...func(*kms.Options)) (*kms.ListAliasesOutput, error) {
 	return listAliases.invoke(ctx, c, params, optFns)
+}
+
+// Sign runs [engine.Engine.Sign]; it fails with *types.NotFoundException,
+// *types.InvalidArnException, *types.DisabledException,
+// *types.KMSInvalidStateException, *types.InvalidKeyUsageException,
+// *types.DryRunOperationException, *types.UnsupportedOperationException
+// (SM2 keys, MessageType EXTERNAL_MU), AccessDeniedException and
+// ValidationException.
+func (c *Client) Sign(ctx context.Context, params *kms.SignInput, optFns ...func(*kms.Options)) (*kms.SignOutput, error) {
+	return sign.invoke(ctx, c, params, optFns)
+}
+
+// Verify runs [engine.Engine.Verify]; it fails as Sign does and with
+// *types.KMSInvalidSignatureException when the signature does not verify.
+func (c *Client) Verify(ctx context.Context, params *kms.VerifyInput, optFns ...func(*kms.Options)) (*kms.VerifyOutput, error) {
+	return verify.invoke(ctx, c, params, optFns)
+}
+
+// GetPublicKey runs [engine.Engine.GetPublicKey]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.DisabledException, *types.KMSInvalidStateException,
+// *types.UnsupportedOperationException (symmetric, HMAC and SM2 keys),
+// AccessDeniedException and ValidationException.
+func (c *Client) GetPublicKey(ctx context.Context, params *kms.GetPublicKeyInput, optFns ...func(*kms.Options)) (*kms.GetPublicKeyOutput, error) {
+	return getPublicKey.invoke(ctx, c, params, optFns)
+}
+
+// GenerateMac runs [engine.Engine.GenerateMac]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.DisabledException, *types.KMSInvalidStateException,
+// *types.InvalidKeyUsageException, *types.DryRunOperationException,
+// AccessDeniedException and ValidationException.
+func (c *Client) GenerateMac(ctx context.Context, params *kms.GenerateMacInput, optFns ...func(*kms.Options)) (*kms.GenerateMacOutput, error) {
+	return generateMac.invoke(ctx, c, params, optFns)
+}
+
+// VerifyMac runs [engine.Engine.VerifyMac]; it fails as GenerateMac does
+// and with *types.KMSInvalidMacException when the MAC does not verify.
+func (c *Client) VerifyMac(ctx context.Context, params *kms.VerifyMacInput, optFns ...func(*kms.Options)) (*kms.VerifyMacOutput, error) {
+	return verifyMac.invoke(ctx, c, params, optFns)
+}
+
+// GenerateDataKeyPair runs [engine.Engine.GenerateDataKeyPair]; it fails
+// with *types.NotFoundException, *types.InvalidArnException,
+// *types.DisabledException, *types.KMSInvalidStateException,
+// *types.InvalidKeyUsageException, *types.DryRunOperationException,
+// *types.UnsupportedOperationException (Recipient; SM2 pairs),
+// AccessDeniedException and ValidationException.
+func (c *Client) GenerateDataKeyPair(ctx context.Context, params *kms.GenerateDataKeyPairInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyPairOutput, error) {
+	return generateDataKeyPair.invoke(ctx, c, params, optFns)
+}
+
+// GenerateDataKeyPairWithoutPlaintext runs
+// [engine.Engine.GenerateDataKeyPairWithoutPlaintext]; it fails as
+// GenerateDataKeyPair does.
+func (c *Client) GenerateDataKeyPairWithoutPlaintext(ctx context.Context, params *kms.GenerateDataKeyPairWithoutPlaintextInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyPairWithoutPlaintextOutput, error) {
+	return generateDataKeyPairWithoutPlaintext.invoke(ctx, c, params, optFns)
 }

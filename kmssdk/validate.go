@@ -189,3 +189,55 @@ func validateDeleteAlias(in *kms.DeleteAliasInput) error {
 }
 
 func validateListAliases(*kms.ListAliasesInput) error { return nil }
+
+func validateSign(in *kms.SignInput) error {
+	p := newParams("SignInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("Message", in.Message == nil)
+	p.required("SigningAlgorithm", len(in.SigningAlgorithm) == 0)
+	return p.err()
+}
+
+func validateVerify(in *kms.VerifyInput) error {
+	p := newParams("VerifyInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("Message", in.Message == nil)
+	p.required("Signature", in.Signature == nil)
+	p.required("SigningAlgorithm", len(in.SigningAlgorithm) == 0)
+	return p.err()
+}
+
+func validateGetPublicKey(in *kms.GetPublicKeyInput) error {
+	return keyID("GetPublicKeyInput", in.KeyId)
+}
+
+func validateGenerateMac(in *kms.GenerateMacInput) error {
+	p := newParams("GenerateMacInput")
+	p.required("Message", in.Message == nil)
+	p.required("KeyId", in.KeyId == nil)
+	p.required("MacAlgorithm", len(in.MacAlgorithm) == 0)
+	return p.err()
+}
+
+func validateVerifyMac(in *kms.VerifyMacInput) error {
+	p := newParams("VerifyMacInput")
+	p.required("Message", in.Message == nil)
+	p.required("KeyId", in.KeyId == nil)
+	p.required("MacAlgorithm", len(in.MacAlgorithm) == 0)
+	p.required("Mac", in.Mac == nil)
+	return p.err()
+}
+
+func validateGenerateDataKeyPair(in *kms.GenerateDataKeyPairInput) error {
+	p := newParams("GenerateDataKeyPairInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("KeyPairSpec", len(in.KeyPairSpec) == 0)
+	return p.err()
+}
+
+func validateGenerateDataKeyPairWithoutPlaintext(in *kms.GenerateDataKeyPairWithoutPlaintextInput) error {
+	p := newParams("GenerateDataKeyPairWithoutPlaintextInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("KeyPairSpec", len(in.KeyPairSpec) == 0)
+	return p.err()
+}

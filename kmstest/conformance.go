@@ -165,6 +165,13 @@ var groups = []struct {
 		{name: "ReplicateNeedsCreateKeyInReplicaRegion", principals: true, run: authzReplicateNeedsCreateKey},
 		{name: "UpdatePrimaryRegionNeedsBothKeys", principals: true, run: authzUpdatePrimaryRegionNeedsBothKeys},
 	}},
+	{"Asymmetric", []scenario{
+		{name: "SignVerifyAcrossRegions", run: asymSignVerify},
+		{name: "SignErrors", run: asymSignErrors},
+		{name: "RSAEncryption", run: asymRSAEncryption},
+		{name: "Mac", run: asymMac},
+		{name: "DataKeyPair", run: asymDataKeyPair},
+	}},
 }
 
 // RunConformance runs the conformance suite: scenarios of multi-Region

@@ -31,9 +31,13 @@ var engineOps = []string{
 	"EnableKey",
 	"Encrypt",
 	"GenerateDataKey",
+	"GenerateDataKeyPair",
+	"GenerateDataKeyPairWithoutPlaintext",
 	"GenerateDataKeyWithoutPlaintext",
+	"GenerateMac",
 	"GenerateRandom",
 	"GetKeyPolicy",
+	"GetPublicKey",
 	"ListAliases",
 	"ListKeyPolicies",
 	"ListKeys",
@@ -42,11 +46,14 @@ var engineOps = []string{
 	"ReEncrypt",
 	"ReplicateKey",
 	"ScheduleKeyDeletion",
+	"Sign",
 	"TagResource",
 	"UntagResource",
 	"UpdateAlias",
 	"UpdateKeyDescription",
 	"UpdatePrimaryRegion",
+	"Verify",
+	"VerifyMac",
 }
 
 func TestRegistryNames(t *testing.T) {
@@ -60,7 +67,7 @@ func TestRegistryNames(t *testing.T) {
 		assert.Equal(t, "*kms."+name+"Input", fmt.Sprintf("%T", in))
 		assert.NotSame(t, in, op.NewInput(), "NewInput must return a new value")
 	}
-	for _, name := range []string{"", "Sign", "describeKey", "CreateGrant"} {
+	for _, name := range []string{"", "sign", "describeKey", "CreateGrant"} {
 		_, ok := kmsconv.Lookup(name)
 		assert.False(t, ok, name)
 	}
