@@ -32,6 +32,10 @@ type Caller struct {
 type account struct {
 	id        string
 	partition string
+	// root is the root user as policies see it, parsed once: most
+	// callers are the root user, and its ARN would otherwise be built
+	// and parsed on every request.
+	root policy.Principal
 	// optedIn holds the opt-in Regions the account has enabled.
 	optedIn map[region.ID]bool
 	// principals holds the account's IAM users and roles by ARN.
@@ -90,12 +94,18 @@ func (e *Engine) CreateAccount(in AccountInput) error {
 	if _, ok := e.accounts[in.ID]; ok {
 		return &kmserrors.AlreadyExistsException{Message: fmt.Sprintf("Account %s already exists.", in.ID)}
 	}
-	e.accounts[in.ID] = &account{
+	a := &account{
 		id:         in.ID,
 		partition:  p,
 		optedIn:    make(map[region.ID]bool),
 		principals: make(map[string]*principal),
 	}
+	root, ok := policy.ParsePrincipal(region.RootARN(p, in.ID))
+	if !ok || root.Kind != policy.Root {
+		panic("engine: the root ARN of account " + in.ID + " does not parse")
+	}
+	a.root = root
+	e.accounts[in.ID] = a
 	return nil
 }
 
@@ -220,7 +230,7 @@ func (cl *call) authenticate() error {
 		return errUnrecognized()
 	}
 	if c.Principal == "" {
-		c.Principal = region.RootARN(a.partition, a.id)
+		c.Principal = a.root.ARN
 	}
 	who, p, ok := a.identify(c.Principal)
 	if !ok {
@@ -249,6 +259,9 @@ func (a *account) knows(arn string) bool {
 // role, or a session of a role. It returns the caller as policies see it
 // and the IAM principal whose identity policies apply (nil for root).
 func (a *account) identify(arn string) (policy.Principal, *principal, bool) {
+	if arn == a.root.ARN {
+		return a.root, nil, true
+	}
 	who, ok := policy.ParsePrincipal(arn)
 	if !ok || who.Account != a.id || who.Partition != a.partition {
 		return who, nil, false

@@ -150,22 +150,19 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 	}, k)
 	cl.e.keys.Put(k)
 	cl.key = k
-	return &CreateKeyOutput{KeyMetadata: metadata(k)}, nil
+	out := &CreateKeyOutput{}
+	setMetadata(&out.KeyMetadata, k)
+	return out, nil
 }
 
 // idInUse reports whether a new key ID is taken. A multi-Region ID must be
-// free in every Region of the partition, where replicas will carry it.
+// free in every Region of the partition, where replicas will carry it;
+// the account's keys are all in its partition.
 func (cl *call) idInUse(id string, multiRegion bool) bool {
 	if !multiRegion {
 		return cl.e.keys.Get(cl.scope, id) != nil
 	}
-	p, _ := region.LookupPartition(cl.partition)
-	for _, r := range p.Regions {
-		if cl.e.keys.Get(keystore.Scope{Account: cl.scope.Account, Region: r}, id) != nil {
-			return true
-		}
-	}
-	return false
+	return cl.e.keys.InAnyRegion(cl.scope.Account, id)
 }
 
 // specAndUsage applies the KeySpec/KeyUsage rules of spec §3.4.

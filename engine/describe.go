@@ -32,7 +32,9 @@ func (cl *call) describeKey(in DescribeKeyInput) (*DescribeKeyOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DescribeKeyOutput{KeyMetadata: metadata(k)}, nil
+	out := &DescribeKeyOutput{}
+	setMetadata(&out.KeyMetadata, k)
+	return out, nil
 }
 
 // ListKeysInput is the ListKeys request. Zero Limit means the default of

@@ -125,6 +125,11 @@ type Engine struct {
 	// aeads caches the AES-GCM cipher of each symmetric material version;
 	// a family's entries go when its last key is deleted.
 	aeads map[*keystore.Material]cipher.AEAD
+
+	// cur is the call in progress. Operations hold the lock from start to
+	// end and never nest, so one call value serves them all and no
+	// operation allocates its frame.
+	cur call
 }
 
 // New returns an engine with no accounts and no keys.
@@ -210,7 +215,8 @@ func run[In, Out any](e *Engine, op string, c Caller, in In, body func(*call, In
 	now := e.clock.Now()
 	e.queue.advance(e, now)
 
-	cl := &call{e: e, op: op, caller: c, now: now}
+	cl := &e.cur
+	*cl = call{e: e, op: op, caller: c, now: now, extra: cl.extra[:0]}
 	var out Out
 	err := cl.authenticate()
 	if err == nil {
@@ -222,10 +228,11 @@ func run[In, Out any](e *Engine, op string, c Caller, in In, body func(*call, In
 	if err == nil {
 		out, err = body(cl, in)
 	}
-	e.log.add(cl.event(in, out, err))
+	cl.event(e.log.next(), in, out, err)
 	for _, ev := range cl.extra {
 		e.log.add(ev)
 	}
+	clear(cl.extra) // the log has its own copies
 	if err != nil {
 		var zero Out
 		return zero, err

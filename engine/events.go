@@ -33,6 +33,11 @@ type Event struct {
 	Resources         []string `json:"resources,omitempty"`
 	ErrorCode         string   `json:"errorCode,omitempty"`
 	ErrorMessage      string   `json:"errorMessage,omitempty"`
+
+	// resource, inside the log, stands for Resources: []string{resource}.
+	// Most events name one key, and the log would otherwise allocate a
+	// slice for every call; Events builds the slices when asked.
+	resource string
 }
 
 // eventLog is the append-only log, optionally bounded.
@@ -43,15 +48,23 @@ type eventLog struct {
 }
 
 func (l *eventLog) add(ev Event) {
+	slot := l.next()
+	ev.Seq = slot.Seq
+	*slot = ev
+}
+
+// next appends a zero event with the next sequence number and returns
+// it to be filled in place, which saves copying a large struct.
+func (l *eventLog) next() *Event {
 	l.seq++
-	ev.Seq = l.seq
 	if l.limit > 0 && len(l.events) >= l.limit {
 		// Drop the oldest half at once so trimming stays cheap.
 		n := copy(l.events, l.events[len(l.events)-l.limit/2:])
 		clear(l.events[n:])
 		l.events = l.events[:n]
 	}
-	l.events = append(l.events, ev)
+	l.events = append(l.events, Event{Seq: l.seq})
+	return &l.events[len(l.events)-1]
 }
 
 // Events returns a copy of the event log, oldest first.
@@ -60,37 +73,40 @@ func (e *Engine) Events() []Event {
 	defer e.mu.Unlock()
 	out := make([]Event, len(e.log.events))
 	copy(out, e.log.events)
+	for i := range out {
+		if ev := &out[i]; ev.resource != "" {
+			ev.Resources, ev.resource = []string{ev.resource}, ""
+		}
+	}
 	return out
 }
 
-// event builds the record of the call itself.
-func (cl *call) event(in, out any, err error) Event {
-	ev := Event{
-		Time:              cl.now,
-		Name:              cl.op,
-		Region:            cl.caller.Region,
-		Account:           cl.caller.Account,
-		Principal:         cl.caller.Principal,
-		RequestParameters: in,
-	}
-	if c, ok := in.(logCopier); ok {
+// event writes the record of the call itself into *ev, a new entry of
+// the log.
+func (cl *call) event(ev *Event, in, out any, err error) {
+	ev.Time = cl.now
+	ev.Name = cl.op
+	ev.Region = cl.caller.Region
+	ev.Account = cl.caller.Account
+	ev.Principal = cl.caller.Principal
+	ev.RequestParameters = in
+	if c, ok := in.(logCopier); ok && logCopyNeeded(in) {
 		ev.RequestParameters = c.logCopy()
 	}
 	if cl.key != nil {
-		ev.Resources = []string{cl.key.ARN}
+		ev.resource = cl.key.ARN
 	}
 	if err != nil {
 		if ae, ok := kmserrors.As(err); ok {
 			ev.ErrorCode, ev.ErrorMessage = ae.ErrorCode(), ae.ErrorMessage()
 		}
-		return ev
+		return
 	}
 	ev.ResponseElements = out
 	if c, ok := out.(logCopier); ok {
 		// Outputs with a plaintext are logged without it.
 		ev.ResponseElements = c.logCopy()
 	}
-	return ev
 }
 
 // emit adds an event beside the call's own, e.g. the CreateKey that
@@ -105,6 +121,20 @@ func (cl *call) emit(ev Event) {
 // history, and by inputs and outputs that hold a plaintext, which the
 // copy leaves out.
 type logCopier interface{ logCopy() any }
+
+// logCopyNeeder is implemented by inputs that can tell when their
+// logCopy would copy nothing: all their slices are nil, and the input is
+// logged as it is, which saves the copy's allocation on the hot paths.
+type logCopyNeeder interface{ logCopyNeeded() bool }
+
+func logCopyNeeded(in any) bool {
+	n, ok := in.(logCopyNeeder)
+	return !ok || n.logCopyNeeded()
+}
+
+func (in CreateKeyInput) logCopyNeeded() bool    { return in.Tags != nil }
+func (in ReplicateKeyInput) logCopyNeeded() bool { return in.Tags != nil }
+func (in DescribeKeyInput) logCopyNeeded() bool  { return in.GrantTokens != nil }
 
 func (in CreateKeyInput) logCopy() any    { in.Tags = slices.Clone(in.Tags); return in }
 func (in ReplicateKeyInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }

@@ -59,9 +59,18 @@ type MultiRegionKey struct {
 
 // metadata renders k as KMS shows it (spec §3.1).
 func metadata(k *keystore.Key) KeyMetadata {
+	var m KeyMetadata
+	setMetadata(&m, k)
+	return m
+}
+
+// setMetadata renders k into *m, which must be zero. Outputs fill their
+// own KeyMetadata in place: the struct is large and full of pointers, and
+// copying it into a heap-allocated output costs more than rendering it.
+func setMetadata(m *KeyMetadata, k *keystore.Key) {
 	f := k.Family
 	algs := f.Spec.Algorithms(f.Usage)
-	m := KeyMetadata{
+	*m = KeyMetadata{
 		AWSAccountID:           f.Account,
 		KeyID:                  f.KeyID,
 		Arn:                    k.ARN,
@@ -99,19 +108,32 @@ func metadata(k *keystore.Key) KeyMetadata {
 			m.CurrentKeyMaterialID = mat.ID
 		}
 	}
-	return m
 }
 
 func multiRegionConfiguration(k *keystore.Key) *MultiRegionConfiguration {
 	f := k.Family
 	p := f.Primary()
-	c := &MultiRegionConfiguration{
-		MultiRegionKeyType: k.Role(),
-		PrimaryKey:         MultiRegionKey{Arn: p.ARN, Region: p.Region},
-		ReplicaKeys:        make([]MultiRegionKey, len(f.Replicas())),
+	replicas := f.Replicas()
+	var c *MultiRegionConfiguration
+	if len(replicas) <= len(smallConfig{}.keys) {
+		s := &smallConfig{}
+		c = &s.c
+		c.ReplicaKeys = s.keys[:len(replicas):len(replicas)]
+	} else {
+		c = &MultiRegionConfiguration{ReplicaKeys: make([]MultiRegionKey, len(replicas))}
 	}
-	for i, r := range f.Replicas() {
+	c.MultiRegionKeyType = k.Role()
+	c.PrimaryKey = MultiRegionKey{Arn: p.ARN, Region: p.Region}
+	for i, r := range replicas {
 		c.ReplicaKeys[i] = MultiRegionKey{Arn: r.ARN, Region: r.Region}
 	}
 	return c
+}
+
+// smallConfig puts a configuration and its replica list in one
+// allocation, for the common family of a few replicas. The list's
+// capacity is its length, so a caller's append copies it elsewhere.
+type smallConfig struct {
+	c    MultiRegionConfiguration
+	keys [4]MultiRegionKey
 }

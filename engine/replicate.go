@@ -116,10 +116,13 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 	cl.e.keys.Put(r)
 	cl.e.queue.add(cl.now.Add(cl.e.creatingDelay), FinishCreating, r)
 
-	out := &ReplicateKeyOutput{
-		ReplicaKeyMetadata: metadata(r),
-		ReplicaPolicy:      keyPolicy(r),
-	}
+	// The response and the replica Region's CreateKey event show the same
+	// metadata, rendered once into one allocation.
+	both := &replicateOutputs{}
+	setMetadata(&both.created.KeyMetadata, r)
+	out := &both.out
+	out.ReplicaKeyMetadata = both.created.KeyMetadata
+	out.ReplicaPolicy = keyPolicy(r)
 	if len(in.Tags) > 0 {
 		out.ReplicaTags = []keystore.Tag(r.Tags)
 	}
@@ -129,10 +132,17 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 		Account:          f.Account,
 		Principal:        cl.caller.Principal,
 		InvokedBy:        serviceKMS,
-		ResponseElements: &CreateKeyOutput{KeyMetadata: out.ReplicaKeyMetadata},
-		Resources:        []string{r.ARN},
+		ResponseElements: &both.created,
+		resource:         r.ARN,
 	})
 	return out, nil
+}
+
+// replicateOutputs holds ReplicateKey's response and the CreateKey
+// response its event records in the replica's Region.
+type replicateOutputs struct {
+	out     ReplicateKeyOutput
+	created CreateKeyOutput
 }
 
 // checkReplicaRegion applies rules R2–R6 of spec §2.3 to a replica of p

@@ -132,3 +132,22 @@ func TestStoreListsInIDOrder(t *testing.T) {
 	require.Equal(t, []keystore.Scope{s}, st.Scopes())
 	require.Nil(t, st.Get(keystore.Scope{Account: "x", Region: "y"}, "a"))
 }
+
+func TestStoreInAnyRegion(t *testing.T) {
+	st := keystore.NewStore()
+	put := func(account string, r region.ID, id string) *keystore.Key {
+		k := newKey(r)
+		keystore.NewFamily(keystore.Family{KeyID: id, Account: account}, k)
+		st.Put(k)
+		return k
+	}
+	put("111122223333", "us-east-1", "mrk-a")
+	k := put("111122223333", "eu-west-1", "mrk-b")
+	put("444455556666", "us-west-2", "mrk-c")
+	require.True(t, st.InAnyRegion("111122223333", "mrk-a"))
+	require.True(t, st.InAnyRegion("111122223333", "mrk-b"))
+	require.False(t, st.InAnyRegion("111122223333", "mrk-c"), "another account's key")
+	require.False(t, st.InAnyRegion("999999999999", "mrk-a"), "an account without keys")
+	st.Delete(k)
+	require.False(t, st.InAnyRegion("111122223333", "mrk-b"), "a deleted key")
+}

@@ -17,7 +17,10 @@ type Scope struct {
 // concurrent use.
 type Store struct {
 	scopes map[Scope]*scopeKeys
-	count  int
+	// accounts lists each account's scopes, so a key ID can be looked up
+	// in every Region of an account without probing each Region.
+	accounts map[string][]*scopeKeys
+	count    int
 }
 
 type scopeKeys struct {
@@ -30,7 +33,9 @@ type scopeKeys struct {
 }
 
 // NewStore returns an empty store.
-func NewStore() *Store { return &Store{scopes: make(map[Scope]*scopeKeys)} }
+func NewStore() *Store {
+	return &Store{scopes: make(map[Scope]*scopeKeys), accounts: make(map[string][]*scopeKeys)}
+}
 
 // Get returns the key with keyID in scope s, or nil.
 func (st *Store) Get(s Scope, keyID string) *Key {
@@ -38,6 +43,19 @@ func (st *Store) Get(s Scope, keyID string) *Key {
 		return sk.byID[keyID]
 	}
 	return nil
+}
+
+// InAnyRegion reports whether account holds a key with keyID in any
+// Region. An account's keys are all in its partition, so this is the
+// check that a new multi-Region key ID is free in every Region its
+// replicas could take.
+func (st *Store) InAnyRegion(account, keyID string) bool {
+	for _, sk := range st.accounts[account] {
+		if sk.byID[keyID] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Put adds k under its account, Region and key ID, replacing nothing: the
@@ -48,6 +66,7 @@ func (st *Store) Put(k *Key) {
 	if sk == nil {
 		sk = &scopeKeys{byID: make(map[string]*Key)}
 		st.scopes[s] = sk
+		st.accounts[s.Account] = append(st.accounts[s.Account], sk)
 	}
 	sk.byID[k.ID()] = k
 	sk.stale = true

@@ -95,7 +95,7 @@ func TestUsage(t *testing.T) {
 		{args: []string{"-h"}, code: 0, stdout: "Usage: kmsim"},
 		{args: []string{"help"}, code: 0, stdout: "Usage: kmsim"},
 		{args: []string{"serve", "-region", "nowhere-1"}, code: 2, stderr: `kmsim serve: unknown Region "nowhere-1"`},
-		{args: []string{"bench", "-x"}, code: 2, stderr: "kmsim bench: not yet implemented, see README\n"},
+		{args: []string{"bench", "-x"}, code: 2, stderr: "flag provided but not defined: -x"},
 		{args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
 		{args: []string{"demo", "-h"}, code: 0, stderr: "-seed"},
 		{args: []string{"demo", "-seed", "x"}, code: 2, stderr: "-seed"},

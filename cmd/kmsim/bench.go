@@ -1,0 +1,462 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/kmsim/kmsim/bench"
+	"github.com/kmsim/kmsim/engine"
+	"github.com/kmsim/kmsim/kmshttp"
+)
+
+// benchConfig holds the flags of kmsim bench.
+type benchConfig struct {
+	url         string
+	pid         int
+	inProcess   bool
+	null        bool
+	calls       int
+	concurrency []int
+	ops         []bench.Op
+	serve       string // internal: serve "kmsim" or "null" for a parent
+}
+
+// clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat.
+// Go cannot ask sysconf without cgo; Linux has used 100 on every
+// architecture Go supports.
+const clockTicks = 100
+
+// benchEventLogLimit bounds the event log of the server kmsim bench
+// starts, so a long run measures calls, not a growing log.
+const benchEventLogLimit = 10_000
+
+func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
+	cfg := benchConfig{null: true}
+	fs := flag.NewFlagSet("kmsim bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.url, "url", "", "benchmark the kmsim server at `URL` instead of starting one")
+	fs.IntVar(&cfg.pid, "pid", 0, "process ID of the server at -url, to read its CPU time from /proc")
+	fs.BoolVar(&cfg.inProcess, "inprocess", false, "run the servers in this process (no server CPU figures)")
+	fs.BoolVar(&cfg.null, "null", true, "measure the null handler too, the harness's ceiling")
+	fs.IntVar(&cfg.calls, "n", 2000, "calls per operation, concurrency and server")
+	conc := fs.String("c", "1,16", "comma-separated `concurrencies`")
+	opNames := fs.String("ops", "", "comma-separated operations (default all: "+strings.Join(opNamesOf(bench.Ops()), ",")+")")
+	fs.StringVar(&cfg.serve, "serve", "", "internal: serve kmsim or null on a free port for a parent kmsim bench")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: kmsim bench [flags]\n\n"+
+			"Load-test a kmsim server over HTTP with the real AWS SDK for Go v2 client:\n"+
+			"CreateKey, DescribeKey, ReplicateKey and Encrypt+Decrypt of 1 KiB, at each\n"+
+			"concurrency, printing ops/s, p50/p99 latency and CPU time per call. The same\n"+
+			"client is measured against a null handler that answers fixed responses, so\n"+
+			"the report shows what fraction of the harness's ceiling kmsim reaches. By\n"+
+			"default both servers run as child processes and their CPU time is read\n"+
+			"from /proc/<pid>/stat.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, 0
+		}
+		return cfg, 2
+	}
+	var problem string
+	for _, s := range strings.Split(*conc, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			problem = fmt.Sprintf("bad concurrency %q", s)
+		}
+		cfg.concurrency = append(cfg.concurrency, n)
+	}
+	if *opNames == "" {
+		cfg.ops = bench.Ops()
+	}
+	for _, name := range strings.Split(*opNames, ",") {
+		if name == "" {
+			continue
+		}
+		op, ok := bench.LookupOp(strings.TrimSpace(name))
+		if !ok {
+			problem = fmt.Sprintf("unknown operation %q", name)
+		}
+		cfg.ops = append(cfg.ops, op)
+	}
+	switch {
+	case fs.NArg() > 0:
+		problem = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+	case cfg.calls < 1:
+		problem = "-n must be positive"
+	case cfg.serve != "" && cfg.serve != "kmsim" && cfg.serve != "null":
+		problem = fmt.Sprintf("-serve %q: want kmsim or null", cfg.serve)
+	case cfg.pid != 0 && cfg.url == "":
+		problem = "-pid needs -url"
+	case cfg.url != "" && cfg.inProcess:
+		problem = "-url and -inprocess exclude each other"
+	}
+	if problem != "" {
+		fmt.Fprintf(stderr, "kmsim bench: %s\n", problem)
+		fs.Usage()
+		return cfg, 2
+	}
+	return cfg, -1
+}
+
+func opNamesOf(ops []bench.Op) []string {
+	names := make([]string, len(ops))
+	for i, op := range ops {
+		names[i] = op.Name
+	}
+	return names
+}
+
+// runBench is kmsim bench.
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, code := parseBenchFlags(args, stderr)
+	if code >= 0 {
+		return code
+	}
+	if cfg.serve != "" {
+		if err := serveChild(cfg.serve, os.Stdin, stdout); err != nil {
+			fmt.Fprintf(stderr, "kmsim bench -serve: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if err := benchmark(ctx, cfg, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "kmsim bench: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// newServerHandler returns the handler a started server runs.
+func newServerHandler(kind string) (http.Handler, error) {
+	if kind == "null" {
+		return bench.NewNullHandler()
+	}
+	// The real clock and crypto/rand, as kmsim serve runs, without its
+	// per-request log line.
+	e := engine.New(engine.Config{EventLogLimit: benchEventLogLimit})
+	return kmshttp.New(e, kmshttp.Config{})
+}
+
+// serveChild serves kind on a free loopback port, writes its URL as one
+// line to out, and serves until in ends: the parent closes it, or dies.
+func serveChild(kind string, in io.Reader, out io.Writer) error {
+	h, err := newServerHandler(kind)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := kmshttp.NewServer(ln.Addr().String(), h)
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Fprintf(out, "http://%s\n", ln.Addr())
+	_, _ = io.Copy(io.Discard, in)
+	return srv.Close()
+}
+
+// target is one server under test.
+type target struct {
+	name string
+	url  string
+	pid  int // 0: CPU time unknown
+	// inProcess is set when the server shares this process, whose CPU
+	// time is then not the client's alone.
+	inProcess bool
+	stop      func()
+}
+
+// startChild runs "kmsim bench -serve kind" and returns its URL.
+func startChild(kind string) (*target, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, "bench", "-serve", kind)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		_ = stdin.Close()
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("starting the %s server: %w", kind, err)
+	}
+	return &target{
+		name: kind,
+		url:  strings.TrimSpace(line),
+		pid:  cmd.Process.Pid,
+		stop: func() { _ = stdin.Close(); _ = cmd.Wait() },
+	}, nil
+}
+
+// startInProcess serves kind from this process.
+func startInProcess(kind string) (*target, error) {
+	h, err := newServerHandler(kind)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := kmshttp.NewServer(ln.Addr().String(), h)
+	go func() { _ = srv.Serve(ln) }()
+	return &target{name: kind, url: "http://" + ln.Addr().String(), inProcess: true, stop: func() { _ = srv.Close() }}, nil
+}
+
+func startTargets(cfg benchConfig) ([]*target, error) {
+	var kinds []string
+	var targets []*target
+	if cfg.url != "" {
+		targets = append(targets, &target{name: "kmsim", url: cfg.url, pid: cfg.pid, stop: func() {}})
+	} else {
+		kinds = append(kinds, "kmsim")
+	}
+	if cfg.null {
+		kinds = append(kinds, "null")
+	}
+	for _, kind := range kinds {
+		start := startChild
+		if cfg.inProcess {
+			start = startInProcess
+		}
+		t, err := start(kind)
+		if err != nil {
+			stopTargets(targets)
+			return nil, err
+		}
+		targets = append(targets, t)
+	}
+	return targets, nil
+}
+
+func stopTargets(ts []*target) {
+	for _, t := range ts {
+		t.stop()
+	}
+}
+
+// cell is the result of one operation at one concurrency on one server.
+type cell struct {
+	op       string
+	c        int
+	server   string
+	calls    int
+	wall     time.Duration
+	p50, p99 time.Duration
+	// serverCPU and clientCPU are CPU time per call; negative when
+	// unknown.
+	serverCPU, clientCPU time.Duration
+}
+
+func (c cell) opsPerSec() float64 { return float64(c.calls) / c.wall.Seconds() }
+
+func benchmark(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) error {
+	targets, err := startTargets(cfg)
+	if err != nil {
+		return err
+	}
+	defer stopTargets(targets)
+
+	where := "child processes; server CPU from /proc/<pid>/stat"
+	switch {
+	case cfg.inProcess:
+		where = "this process; no server CPU figures"
+	case cfg.url != "":
+		where = cfg.url
+	}
+	fmt.Fprintf(stdout, "kmsim bench: %d calls per cell, servers in %s; %s, %d CPUs, GOMAXPROCS %d\n",
+		cfg.calls, where, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(stdout, "%-15s %3s %-6s %9s %9s %9s %12s %12s\n",
+		"operation", "c", "server", "ops/s", "p50", "p99", "server CPU", "client CPU")
+	var cells []cell
+	for _, op := range cfg.ops {
+		for _, c := range cfg.concurrency {
+			// The servers take turns within a cell, so drift in the
+			// machine's load falls on both.
+			for _, t := range targets {
+				res, err := runCell(ctx, op, c, cfg.calls, t, stderr)
+				if err != nil {
+					return fmt.Errorf("%s c=%d on %s: %w", op.Name, c, t.name, err)
+				}
+				cells = append(cells, res)
+				fmt.Fprintf(stdout, "%-15s %3d %-6s %9.0f %9s %9s %12s %12s\n",
+					res.op, res.c, res.server, res.opsPerSec(), round(res.p50), round(res.p99),
+					perCall(res.serverCPU), perCall(res.clientCPU))
+			}
+		}
+	}
+	if len(targets) == 2 {
+		printRatios(stdout, cells)
+	}
+	return nil
+}
+
+// printRatios sets kmsim's cells beside the null handler's.
+func printRatios(w io.Writer, cells []cell) {
+	fmt.Fprintf(w, "\nkmsim against the null handler (the harness's ceiling):\n")
+	fmt.Fprintf(w, "%-15s %3s %14s %16s\n", "operation", "c", "ops/s of null", "server CPU ×null")
+	for i := 0; i+1 < len(cells); i += 2 {
+		k, n := cells[i], cells[i+1]
+		cpu := "-"
+		if k.serverCPU >= 0 && n.serverCPU > 0 {
+			cpu = fmt.Sprintf("%.2f×", float64(k.serverCPU)/float64(n.serverCPU))
+		}
+		fmt.Fprintf(w, "%-15s %3d %13.0f%% %16s\n", k.op, k.c, 100*k.opsPerSec()/n.opsPerSec(), cpu)
+	}
+}
+
+func round(d time.Duration) string {
+	return d.Round(time.Microsecond).String()
+}
+
+func perCall(d time.Duration) string {
+	if d < 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1fµs", float64(d)/float64(time.Microsecond))
+}
+
+// runCell prepares op on t, then makes n calls from c goroutines.
+func runCell(ctx context.Context, op bench.Op, c, n int, t *target, progress io.Writer) (cell, error) {
+	client := bench.NewHTTPClient(t.url, bench.Home, c)
+	call, err := op.Prepare(ctx, client, n)
+	if err != nil {
+		return cell{}, err
+	}
+	var done atomic.Int64
+	stopProgress := showProgress(progress, fmt.Sprintf("%s c=%d %s", op.Name, c, t.name), n, &done)
+	defer stopProgress()
+
+	serverBefore, serverOK := processCPU(t.pid)
+	clientBefore := selfCPU()
+	lat := make([][]time.Duration, c)
+	var (
+		next     atomic.Int64
+		firstErr error
+		errOnce  sync.Once
+		wg       sync.WaitGroup
+	)
+	start := time.Now()
+	for w := range c {
+		lat[w] = make([]time.Duration, 0, n/c+1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				t0 := time.Now()
+				if err := call(ctx, i); err != nil {
+					errOnce.Do(func() { firstErr = err })
+					next.Store(int64(n)) // stop the other workers
+					return
+				}
+				lat[w] = append(lat[w], time.Since(t0))
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(start)
+	if firstErr != nil {
+		return cell{}, firstErr
+	}
+	res := cell{op: op.Name, c: c, server: t.name, calls: n, wall: wall, serverCPU: -1, clientCPU: -1}
+	if serverAfter, ok := processCPU(t.pid); ok && serverOK {
+		res.serverCPU = (serverAfter - serverBefore) / time.Duration(n)
+	}
+	if !t.inProcess {
+		res.clientCPU = (selfCPU() - clientBefore) / time.Duration(n)
+	}
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	res.p50 = all[len(all)*50/100]
+	res.p99 = all[len(all)*99/100]
+	return res, nil
+}
+
+// showProgress rewrites one line on w every quarter second until the
+// returned function is called, which clears it.
+func showProgress(w io.Writer, label string, n int, done *atomic.Int64) func() {
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				fmt.Fprintf(w, "\r%-60s\r", "")
+				return
+			case <-tick.C:
+				fmt.Fprintf(w, "\r%-60s", fmt.Sprintf("  %s: %d/%d calls", label, done.Load(), n))
+			}
+		}
+	}()
+	return func() { close(stop); <-finished }
+}
+
+// processCPU returns the user and system CPU time of process pid so far.
+func processCPU(pid int) (time.Duration, bool) {
+	if pid == 0 {
+		return 0, false
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The command name, field 2, is in parentheses and may hold spaces;
+	// utime and stime are fields 14 and 15, the 12th and 13th after it.
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(fields) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * time.Second / clockTicks, true
+}
+
+// selfCPU returns this process's user and system CPU time so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary stand in for kmsim when kmsim bench
+// starts its servers as child processes of os.Executable.
+func TestMain(m *testing.M) {
+	if os.Getenv("KMSIM_TEST_AS_KMSIM") == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+func TestBenchFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"-c", "0"}, `bad concurrency "0"`},
+		{[]string{"-c", "x"}, `bad concurrency "x"`},
+		{[]string{"-ops", "Sign"}, `unknown operation "Sign"`},
+		{[]string{"-n", "0"}, "-n must be positive"},
+		{[]string{"-serve", "other"}, `-serve "other"`},
+		{[]string{"-pid", "1"}, "-pid needs -url"},
+		{[]string{"-url", "http://x", "-inprocess"}, "exclude each other"},
+		{[]string{"extra"}, `unexpected argument "extra"`},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := runBench(context.Background(), tc.args, &stdout, &stderr); code != 2 {
+			t.Errorf("kmsim bench %q = %d, want 2", tc.args, code)
+		}
+		if !strings.Contains(stderr.String(), tc.stderr) {
+			t.Errorf("kmsim bench %q: stderr %q, want it to contain %q", tc.args, stderr.String(), tc.stderr)
+		}
+	}
+}
+
+// checkReport checks that every cell and ratio of a run is in stdout.
+func checkReport(t *testing.T, stdout string, ops []string, wantServerCPU bool) {
+	t.Helper()
+	for _, op := range ops {
+		for _, server := range []string{"kmsim", "null"} {
+			for _, c := range []string{"1", "4"} {
+				found := false
+				for _, line := range strings.Split(stdout, "\n") {
+					f := strings.Fields(line)
+					if len(f) == 8 && f[0] == op && f[1] == c && f[2] == server {
+						found = true
+						if got := f[6] != "-"; got != wantServerCPU {
+							t.Errorf("server CPU in %q: got %t, want %t", line, got, wantServerCPU)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("no line for %s c=%s on %s in:\n%s", op, c, server, stdout)
+				}
+			}
+		}
+	}
+	if !strings.Contains(stdout, "kmsim against the null handler") {
+		t.Errorf("no ratios in:\n%s", stdout)
+	}
+}
+
+func TestBenchInProcess(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	args := []string{"-inprocess", "-n", "24", "-c", "1,4"}
+	if code := runBench(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("kmsim bench = %d: %s", code, stderr.String())
+	}
+	checkReport(t, stdout.String(), []string{"CreateKey", "DescribeKey", "ReplicateKey", "EncryptDecrypt"}, false)
+}
+
+// The default: both servers in child processes, with their CPU time.
+func TestBenchChildProcesses(t *testing.T) {
+	t.Setenv("KMSIM_TEST_AS_KMSIM", "1")
+	var stdout, stderr bytes.Buffer
+	args := []string{"-n", "24", "-c", "1,4", "-ops", "DescribeKey,ReplicateKey"}
+	if code := runBench(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("kmsim bench = %d: %s", code, stderr.String())
+	}
+	checkReport(t, stdout.String(), []string{"DescribeKey", "ReplicateKey"}, true)
+}
+
+func TestProcessCPU(t *testing.T) {
+	if _, ok := processCPU(0); ok {
+		t.Error("processCPU(0) reported a time")
+	}
+	before, ok := processCPU(os.Getpid())
+	if !ok {
+		t.Skip("no /proc/<pid>/stat here")
+	}
+	// Spin until the clock-tick resolution shows CPU time passing.
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		if after, _ := processCPU(os.Getpid()); after > before {
+			return
+		}
+	}
+	t.Errorf("processCPU did not grow while this process spun for 2s")
+}
