@@ -99,6 +99,7 @@ func metadata(k *keystore.Key) KeyMetadata {
 			m.CurrentKeyMaterialID = mat.ID
 		}
 	}
+	m.ExpirationModel, m.ValidTo = importExpiration(k)
 	return m
 }
 

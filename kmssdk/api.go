@@ -39,6 +39,11 @@ type API interface {
 	UpdateAlias(context.Context, *kms.UpdateAliasInput, ...func(*kms.Options)) (*kms.UpdateAliasOutput, error)
 	DeleteAlias(context.Context, *kms.DeleteAliasInput, ...func(*kms.Options)) (*kms.DeleteAliasOutput, error)
 	ListAliases(context.Context, *kms.ListAliasesInput, ...func(*kms.Options)) (*kms.ListAliasesOutput, error)
+	EnableKeyRotation(context.Context, *kms.EnableKeyRotationInput, ...func(*kms.Options)) (*kms.EnableKeyRotationOutput, error)
+	DisableKeyRotation(context.Context, *kms.DisableKeyRotationInput, ...func(*kms.Options)) (*kms.DisableKeyRotationOutput, error)
+	GetKeyRotationStatus(context.Context, *kms.GetKeyRotationStatusInput, ...func(*kms.Options)) (*kms.GetKeyRotationStatusOutput, error)
+	RotateKeyOnDemand(context.Context, *kms.RotateKeyOnDemandInput, ...func(*kms.Options)) (*kms.RotateKeyOnDemandOutput, error)
+	ListKeyRotations(context.Context, *kms.ListKeyRotationsInput, ...func(*kms.Options)) (*kms.ListKeyRotationsOutput, error)
 }
 
 var (
@@ -100,6 +105,16 @@ var (
 		kmsconv.DeleteAliasInput, (*engine.Engine).DeleteAlias, kmsconv.DeleteAliasOutput)
 	listAliases = newOperation("ListAliases", validateListAliases, kmsconv.CheckListAliasesInput,
 		kmsconv.ListAliasesInput, (*engine.Engine).ListAliases, kmsconv.ListAliasesOutput)
+	enableKeyRotation = newOperation("EnableKeyRotation", validateEnableKeyRotation, kmsconv.CheckEnableKeyRotationInput,
+		kmsconv.EnableKeyRotationInput, (*engine.Engine).EnableKeyRotation, kmsconv.EnableKeyRotationOutput)
+	disableKeyRotation = newOperation("DisableKeyRotation", validateDisableKeyRotation, kmsconv.CheckDisableKeyRotationInput,
+		kmsconv.DisableKeyRotationInput, (*engine.Engine).DisableKeyRotation, kmsconv.DisableKeyRotationOutput)
+	getKeyRotationStatus = newOperation("GetKeyRotationStatus", validateGetKeyRotationStatus, kmsconv.CheckGetKeyRotationStatusInput,
+		kmsconv.GetKeyRotationStatusInput, (*engine.Engine).GetKeyRotationStatus, kmsconv.GetKeyRotationStatusOutput)
+	rotateKeyOnDemand = newOperation("RotateKeyOnDemand", validateRotateKeyOnDemand, kmsconv.CheckRotateKeyOnDemandInput,
+		kmsconv.RotateKeyOnDemandInput, (*engine.Engine).RotateKeyOnDemand, kmsconv.RotateKeyOnDemandOutput)
+	listKeyRotations = newOperation("ListKeyRotations", validateListKeyRotations, kmsconv.CheckListKeyRotationsInput,
+		kmsconv.ListKeyRotationsInput, (*engine.Engine).ListKeyRotations, kmsconv.ListKeyRotationsOutput)
 )
 
 // Every method below behaves like the *kms.Client method of the same
@@ -309,4 +324,45 @@ func (c *Client) DeleteAlias(ctx context.Context, params *kms.DeleteAliasInput, 
 // ValidationException.
 func (c *Client) ListAliases(ctx context.Context, params *kms.ListAliasesInput, optFns ...func(*kms.Options)) (*kms.ListAliasesOutput, error) {
 	return listAliases.invoke(ctx, c, params, optFns)
+}
+
+// EnableKeyRotation runs [engine.Engine.EnableKeyRotation]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.DisabledException,
+// *types.KMSInvalidStateException, AccessDeniedException and
+// ValidationException.
+func (c *Client) EnableKeyRotation(ctx context.Context, params *kms.EnableKeyRotationInput, optFns ...func(*kms.Options)) (*kms.EnableKeyRotationOutput, error) {
+	return enableKeyRotation.invoke(ctx, c, params, optFns)
+}
+
+// DisableKeyRotation runs [engine.Engine.DisableKeyRotation]; it fails as
+// EnableKeyRotation does.
+func (c *Client) DisableKeyRotation(ctx context.Context, params *kms.DisableKeyRotationInput, optFns ...func(*kms.Options)) (*kms.DisableKeyRotationOutput, error) {
+	return disableKeyRotation.invoke(ctx, c, params, optFns)
+}
+
+// GetKeyRotationStatus runs [engine.Engine.GetKeyRotationStatus]; it fails
+// with *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException, AccessDeniedException and
+// ValidationException.
+func (c *Client) GetKeyRotationStatus(ctx context.Context, params *kms.GetKeyRotationStatusInput, optFns ...func(*kms.Options)) (*kms.GetKeyRotationStatusOutput, error) {
+	return getKeyRotationStatus.invoke(ctx, c, params, optFns)
+}
+
+// RotateKeyOnDemand runs [engine.Engine.RotateKeyOnDemand]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.DisabledException,
+// *types.KMSInvalidStateException, *types.ConflictException,
+// *types.LimitExceededException, AccessDeniedException and
+// ValidationException.
+func (c *Client) RotateKeyOnDemand(ctx context.Context, params *kms.RotateKeyOnDemandInput, optFns ...func(*kms.Options)) (*kms.RotateKeyOnDemandOutput, error) {
+	return rotateKeyOnDemand.invoke(ctx, c, params, optFns)
+}
+
+// ListKeyRotations runs [engine.Engine.ListKeyRotations]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.InvalidMarkerException,
+// AccessDeniedException and ValidationException.
+func (c *Client) ListKeyRotations(ctx context.Context, params *kms.ListKeyRotationsInput, optFns ...func(*kms.Options)) (*kms.ListKeyRotationsOutput, error) {
+	return listKeyRotations.invoke(ctx, c, params, optFns)
 }

@@ -189,3 +189,23 @@ func validateDeleteAlias(in *kms.DeleteAliasInput) error {
 }
 
 func validateListAliases(*kms.ListAliasesInput) error { return nil }
+
+func validateEnableKeyRotation(in *kms.EnableKeyRotationInput) error {
+	return keyID("EnableKeyRotationInput", in.KeyId)
+}
+
+func validateDisableKeyRotation(in *kms.DisableKeyRotationInput) error {
+	return keyID("DisableKeyRotationInput", in.KeyId)
+}
+
+func validateGetKeyRotationStatus(in *kms.GetKeyRotationStatusInput) error {
+	return keyID("GetKeyRotationStatusInput", in.KeyId)
+}
+
+func validateRotateKeyOnDemand(in *kms.RotateKeyOnDemandInput) error {
+	return keyID("RotateKeyOnDemandInput", in.KeyId)
+}
+
+func validateListKeyRotations(in *kms.ListKeyRotationsInput) error {
+	return keyID("ListKeyRotationsInput", in.KeyId)
+}
