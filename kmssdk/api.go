@@ -44,6 +44,9 @@ type API interface {
 	GetKeyRotationStatus(context.Context, *kms.GetKeyRotationStatusInput, ...func(*kms.Options)) (*kms.GetKeyRotationStatusOutput, error)
 	RotateKeyOnDemand(context.Context, *kms.RotateKeyOnDemandInput, ...func(*kms.Options)) (*kms.RotateKeyOnDemandOutput, error)
 	ListKeyRotations(context.Context, *kms.ListKeyRotationsInput, ...func(*kms.Options)) (*kms.ListKeyRotationsOutput, error)
+	GetParametersForImport(context.Context, *kms.GetParametersForImportInput, ...func(*kms.Options)) (*kms.GetParametersForImportOutput, error)
+	ImportKeyMaterial(context.Context, *kms.ImportKeyMaterialInput, ...func(*kms.Options)) (*kms.ImportKeyMaterialOutput, error)
+	DeleteImportedKeyMaterial(context.Context, *kms.DeleteImportedKeyMaterialInput, ...func(*kms.Options)) (*kms.DeleteImportedKeyMaterialOutput, error)
 }
 
 var (
@@ -115,6 +118,12 @@ var (
 		kmsconv.RotateKeyOnDemandInput, (*engine.Engine).RotateKeyOnDemand, kmsconv.RotateKeyOnDemandOutput)
 	listKeyRotations = newOperation("ListKeyRotations", validateListKeyRotations, kmsconv.CheckListKeyRotationsInput,
 		kmsconv.ListKeyRotationsInput, (*engine.Engine).ListKeyRotations, kmsconv.ListKeyRotationsOutput)
+	getParametersForImport = newOperation("GetParametersForImport", validateGetParametersForImport, kmsconv.CheckGetParametersForImportInput,
+		kmsconv.GetParametersForImportInput, (*engine.Engine).GetParametersForImport, kmsconv.GetParametersForImportOutput)
+	importKeyMaterial = newOperation("ImportKeyMaterial", validateImportKeyMaterial, kmsconv.CheckImportKeyMaterialInput,
+		kmsconv.ImportKeyMaterialInput, (*engine.Engine).ImportKeyMaterial, kmsconv.ImportKeyMaterialOutput)
+	deleteImportedKeyMaterial = newOperation("DeleteImportedKeyMaterial", validateDeleteImportedKeyMaterial, kmsconv.CheckDeleteImportedKeyMaterialInput,
+		kmsconv.DeleteImportedKeyMaterialInput, (*engine.Engine).DeleteImportedKeyMaterial, kmsconv.DeleteImportedKeyMaterialOutput)
 )
 
 // Every method below behaves like the *kms.Client method of the same
@@ -365,4 +374,30 @@ func (c *Client) RotateKeyOnDemand(ctx context.Context, params *kms.RotateKeyOnD
 // AccessDeniedException and ValidationException.
 func (c *Client) ListKeyRotations(ctx context.Context, params *kms.ListKeyRotationsInput, optFns ...func(*kms.Options)) (*kms.ListKeyRotationsOutput, error) {
 	return listKeyRotations.invoke(ctx, c, params, optFns)
+}
+
+// GetParametersForImport runs [engine.Engine.GetParametersForImport]; it
+// fails with *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.KMSInvalidStateException,
+// AccessDeniedException and ValidationException.
+func (c *Client) GetParametersForImport(ctx context.Context, params *kms.GetParametersForImportInput, optFns ...func(*kms.Options)) (*kms.GetParametersForImportOutput, error) {
+	return getParametersForImport.invoke(ctx, c, params, optFns)
+}
+
+// ImportKeyMaterial runs [engine.Engine.ImportKeyMaterial]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.KMSInvalidStateException,
+// *types.InvalidImportTokenException, *types.ExpiredImportTokenException,
+// *types.InvalidCiphertextException, *types.IncorrectKeyMaterialException,
+// AccessDeniedException and ValidationException.
+func (c *Client) ImportKeyMaterial(ctx context.Context, params *kms.ImportKeyMaterialInput, optFns ...func(*kms.Options)) (*kms.ImportKeyMaterialOutput, error) {
+	return importKeyMaterial.invoke(ctx, c, params, optFns)
+}
+
+// DeleteImportedKeyMaterial runs [engine.Engine.DeleteImportedKeyMaterial];
+// it fails with *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.KMSInvalidStateException,
+// AccessDeniedException and ValidationException.
+func (c *Client) DeleteImportedKeyMaterial(ctx context.Context, params *kms.DeleteImportedKeyMaterialInput, optFns ...func(*kms.Options)) (*kms.DeleteImportedKeyMaterialOutput, error) {
+	return deleteImportedKeyMaterial.invoke(ctx, c, params, optFns)
 }

@@ -209,3 +209,23 @@ func validateRotateKeyOnDemand(in *kms.RotateKeyOnDemandInput) error {
 func validateListKeyRotations(in *kms.ListKeyRotationsInput) error {
 	return keyID("ListKeyRotationsInput", in.KeyId)
 }
+
+func validateGetParametersForImport(in *kms.GetParametersForImportInput) error {
+	p := newParams("GetParametersForImportInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("WrappingAlgorithm", in.WrappingAlgorithm == "")
+	p.required("WrappingKeySpec", in.WrappingKeySpec == "")
+	return p.err()
+}
+
+func validateImportKeyMaterial(in *kms.ImportKeyMaterialInput) error {
+	p := newParams("ImportKeyMaterialInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("ImportToken", in.ImportToken == nil)
+	p.required("EncryptedKeyMaterial", in.EncryptedKeyMaterial == nil)
+	return p.err()
+}
+
+func validateDeleteImportedKeyMaterial(in *kms.DeleteImportedKeyMaterialInput) error {
+	return keyID("DeleteImportedKeyMaterialInput", in.KeyId)
+}

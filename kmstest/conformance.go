@@ -172,6 +172,12 @@ var groups = []struct {
 		{name: "OnDemand", run: rotationOnDemand},
 		{name: "Automatic", clock: true, run: rotationAutomatic},
 	}},
+	{"Import", []scenario{
+		{name: "Symmetric", run: importSymmetric},
+		{name: "NotExternal", run: importNotExternal},
+		{name: "MultiRegion", run: importMultiRegion},
+		{name: "Expiry", clock: true, run: importExpiry},
+	}},
 }
 
 // RunConformance runs the conformance suite: scenarios of multi-Region
