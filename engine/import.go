@@ -485,9 +485,7 @@ func (e *Engine) hold(k *keystore.Key, id string, model keystore.ExpirationModel
 		k.Import.Held = make(map[string]keystore.ImportedMaterial)
 	}
 	k.Import.Held[id] = keystore.ImportedMaterial{ExpirationModel: model, ValidTo: validTo}
-	if !validTo.IsZero() {
-		e.queue.add(validTo, ExpireKeyMaterial, k)
-	}
+	e.scheduleExpiry(k)
 	if k.State == keystore.PendingImport && holdsAll(k) {
 		k.State = keystore.Enabled
 	}
@@ -558,10 +556,12 @@ func (cl *call) deleteImportedKeyMaterial(in DeleteImportedKeyMaterialInput) (*D
 		f.Material.RemovePending(id)
 		for _, r := range related(f) {
 			delete(r.Import.Held, id)
+			cl.e.scheduleExpiry(r)
 		}
 		return out, nil
 	}
 	delete(k.Import.Held, id)
+	cl.e.scheduleExpiry(k)
 	cl.e.syncImportState(k)
 	return out, nil
 }

@@ -60,14 +60,14 @@ func (e *Engine) syncImportState(k *keystore.Key) {
 }
 
 // expireMaterial removes from k every imported version whose ValidTo has
-// come (spec §6.4); an ExpireKeyMaterial transition whose material was
-// reimported with another ValidTo, or deleted, finds nothing to do.
+// come (spec §6.4) and schedules the next expiry.
 func (e *Engine) expireMaterial(k *keystore.Key, due time.Time) {
 	for id, h := range k.Import.Held {
 		if !h.ValidTo.IsZero() && !h.ValidTo.After(due) {
 			delete(k.Import.Held, id)
 		}
 	}
+	e.scheduleExpiry(k)
 	e.syncImportState(k)
 }
 

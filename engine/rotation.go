@@ -111,7 +111,7 @@ func (cl *call) enableKeyRotation(in EnableKeyRotationInput) (*EnableKeyRotation
 	if r.Next.Before(cl.now) {
 		r.Next = cl.now
 	}
-	cl.e.queue.add(r.Next, RotateKey, k)
+	cl.e.scheduleRotation(k.Family)
 	return &EnableKeyRotationOutput{}, nil
 }
 
@@ -129,9 +129,8 @@ func (e *Engine) DisableKeyRotation(c Caller, in DisableKeyRotationInput) (*Disa
 			return nil, err
 		}
 		r := &k.Family.Rotation
-		// The scheduled RotateKey stays in the queue and does nothing when
-		// it falls due: applyRotation checks Enabled and Next.
 		r.Enabled, r.PeriodDays, r.Next = false, 0, time.Time{}
+		cl.e.cancelRotation(k.Family)
 		return &DisableKeyRotationOutput{}, nil
 	})
 }
@@ -315,7 +314,7 @@ func (e *Engine) applyRotation(action Action, f *keystore.Family, due time.Time)
 	switch action {
 	case RotateKey:
 		if !r.Enabled || !r.Next.Equal(due) {
-			return // disabled or rescheduled since
+			return // a schedule that outlived its settings; kept as a guard
 		}
 		if p.State != keystore.Enabled && p.State != keystore.Updating {
 			// KMS does not rotate a disabled key or one pending deletion;
@@ -351,7 +350,7 @@ func (e *Engine) applyRotation(action Action, f *keystore.Family, due time.Time)
 func (e *Engine) rotateAutomatically(f *keystore.Family, at time.Time) {
 	r := &f.Rotation
 	r.Next = at.Add(period(r.PeriodDays))
-	e.queue.add(r.Next, RotateKey, f.Primary())
+	e.scheduleRotation(f)
 	if _, err := currentMaterial(f); err != nil {
 		return
 	}
