@@ -19,12 +19,21 @@ import (
 
 // Wrapping algorithms (the AlgorithmSpec enum) and wrapping key specs
 // (WrappingKeySpec) of GetParametersForImport.
+// RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256 and SM2PKE are the constants of the
+// same name in crypto.go.
 const (
-	RSAESPKCS1V15        = "RSAES_PKCS1_V1_5"
-	RSAAESKeyWrapSHA1    = "RSA_AES_KEY_WRAP_SHA_1"
-	RSAAESKeyWrapSHA256  = "RSA_AES_KEY_WRAP_SHA_256"
-	WrappingKeySpecSM2   = "SM2"
-	ImportTokenValidity  = 24 * time.Hour
+	RSAESPKCS1V15       = "RSAES_PKCS1_V1_5"
+	RSAAESKeyWrapSHA1   = "RSA_AES_KEY_WRAP_SHA_1"
+	RSAAESKeyWrapSHA256 = "RSA_AES_KEY_WRAP_SHA_256"
+	WrappingKeySpecSM2  = "SM2"
+)
+
+// Import limits (spec §10.3).
+const (
+	// ImportTokenValidity is how long an import token and its wrapping
+	// key are good for.
+	ImportTokenValidity = 24 * time.Hour
+	// MaxImportedValidDays is how far ahead ValidTo may be.
 	MaxImportedValidDays = 365
 )
 
@@ -69,10 +78,10 @@ type GetParametersForImportOutput struct {
 //
 // It returns, in this order of checks: ValidationException,
 // InvalidArnException, NotFoundException, AccessDeniedException,
-// UnsupportedOperationException (origin not EXTERNAL; RSAES_PKCS1_V1_5,
-// which KMS retired; SM2, which kmsim does not implement),
-// DisabledException never (a Disabled key is fine), and
-// KMSInvalidStateException.
+// UnsupportedOperationException (origin not EXTERNAL),
+// KMSInvalidStateException (a Disabled key is fine), and
+// UnsupportedOperationException for RSAES_PKCS1_V1_5, which KMS retired,
+// and for SM2, which kmsim does not implement.
 func (e *Engine) GetParametersForImport(c Caller, in GetParametersForImportInput) (*GetParametersForImportOutput, error) {
 	return run(e, "GetParametersForImport", c, in, (*call).getParametersForImport)
 }
