@@ -176,6 +176,7 @@ var groups = []struct {
 		{name: "Symmetric", run: importSymmetric},
 		{name: "NotExternal", run: importNotExternal},
 		{name: "MultiRegion", run: importMultiRegion},
+		{name: "MultiRegionRotation", run: importMultiRegionRotation},
 		{name: "Expiry", clock: true, run: importExpiry},
 	}},
 }

@@ -158,3 +158,51 @@ func importExpiry(s *session) {
 	s.advance(3 * day)
 	s.wantState(home, id, types.KeyStatePendingImport)
 }
+
+// importMultiRegionRotation: new material imported into the primary waits
+// until every replica has it too; then an on-demand rotation makes it
+// current for every related key (spec §6.4).
+func importMultiRegionRotation(s *session) {
+	m := s.externalKey(true)
+	id := aws.ToString(m.KeyId)
+	first := bytes.Repeat([]byte{0x21}, 32)
+	_, err := s.importMaterial(home, id, first, kms.ImportKeyMaterialInput{})
+	s.must(err, "ImportKeyMaterial into the primary")
+	s.replicate(home, id, west)
+	s.settle()
+	_, err = s.importMaterial(west, id, first, kms.ImportKeyMaterialInput{})
+	s.must(err, "ImportKeyMaterial into the replica")
+
+	next := bytes.Repeat([]byte{0x22}, 32)
+	out, err := s.importMaterial(home, id, next, kms.ImportKeyMaterialInput{ImportType: types.ImportTypeNewKeyMaterial, KeyMaterialDescription: aws.String("second")})
+	s.must(err, "ImportKeyMaterial of new material into the primary")
+	nextID := aws.ToString(out.KeyMaterialId)
+	pendingState := func() types.KeyMaterialState {
+		list, err := s.client(home).ListKeyRotations(s.ctx, &kms.ListKeyRotationsInput{KeyId: aws.String(id), IncludeKeyMaterial: types.IncludeKeyMaterialAllKeyMaterial})
+		s.must(err, "ListKeyRotations")
+		for _, r := range list.Rotations {
+			if aws.ToString(r.KeyMaterialId) == nextID {
+				return r.KeyMaterialState
+			}
+		}
+		return ""
+	}
+	if st := pendingState(); st != types.KeyMaterialStatePendingMultiRegionImportAndRotation {
+		s.t.Errorf("new material before the replica has it: %q", st)
+	}
+	_, err = s.client(home).RotateKeyOnDemand(s.ctx, &kms.RotateKeyOnDemandInput{KeyId: aws.String(id)})
+	wantError[*types.KMSInvalidStateException](s, err, "RotateKeyOnDemand before the replica has the material")
+	_, err = s.importMaterial(west, id, next, kms.ImportKeyMaterialInput{})
+	s.must(err, "ImportKeyMaterial of the new material into the replica")
+	if st := pendingState(); st != types.KeyMaterialStatePendingRotation {
+		s.t.Errorf("new material once every key has it: %q", st)
+	}
+	_, err = s.client(home).RotateKeyOnDemand(s.ctx, &kms.RotateKeyOnDemandInput{KeyId: aws.String(id)})
+	s.must(err, "RotateKeyOnDemand")
+	s.settle()
+	for _, r := range []string{home, west} {
+		if got := aws.ToString(s.describe(r, id).CurrentKeyMaterialId); got != nextID {
+			s.t.Errorf("DescribeKey in %s: CurrentKeyMaterialId %q, want %q", r, got, nextID)
+		}
+	}
+}
