@@ -62,13 +62,26 @@ func (e *Engine) syncImportState(k *keystore.Key) {
 // expireMaterial removes from k every imported version whose ValidTo has
 // come (spec §6.4) and schedules the next expiry.
 func (e *Engine) expireMaterial(k *keystore.Key, due time.Time) {
+	expired := false
 	for id, h := range k.Import.Held {
 		if !h.ValidTo.IsZero() && !h.ValidTo.After(due) {
 			delete(k.Import.Held, id)
+			expired = true
 		}
 	}
 	e.scheduleExpiry(k)
 	e.syncImportState(k)
+	if expired {
+		// CloudTrail records the deletion KMS makes on its own.
+		e.log.add(Event{
+			Time:      due,
+			Name:      "DeleteExpiredKeyMaterial",
+			Region:    k.Region,
+			Account:   k.Account(),
+			Principal: serviceKMS,
+			Resources: []string{k.ARN},
+		})
+	}
 }
 
 // importedRotation checks that family f, of imported material, can

@@ -154,6 +154,12 @@ func TestImportKeyMaterialHappyPath(t *testing.T) {
 	m = describe(t, env, cryptoHome, id)
 	assert.Equal(t, keystore.PendingImport, m.KeyState)
 	assert.Equal(t, out.KeyMaterialID, m.CurrentKeyMaterialID, "the key still names the material it needs")
+	evs := env.Engine.Events()
+	last := evs[len(evs)-2] // before this DescribeKey
+	assert.Equal(t, "DeleteExpiredKeyMaterial", last.Name)
+	assert.Equal(t, "kms.amazonaws.com", last.Principal)
+	assert.Equal(t, []string{keyARN(cryptoHome, id)}, last.Resources)
+	assert.Equal(t, validTo, last.Time)
 	_, err = env.Engine.Decrypt(env.Caller(cryptoHome), engine.DecryptInput{CiphertextBlob: blob})
 	wantErr[*kmserrors.KMSInvalidStateException](t, err, keyARN(cryptoHome, id)+" is pending import.")
 	// Reimporting the same material restores it.
