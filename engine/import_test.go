@@ -465,3 +465,15 @@ func TestImportHMACMaterial(t *testing.T) {
 	_, err = importInto(t, env, cryptoHome, rsaKey.KeyMetadata.KeyID, secretOf(1), importOpts{})
 	wantErr[*kmserrors.UnsupportedOperationException](t, err, "kmsim does not import RSA_2048 key material yet.")
 }
+
+// The wrapping key and token come from Config.Rand alone.
+func TestGetParametersForImportDeterministic(t *testing.T) {
+	run := func() *engine.GetParametersForImportOutput {
+		env := kmstest.NewEnv(t, kmstest.Seed(42))
+		id := externalKey(t, env, false)
+		out, err := env.Engine.GetParametersForImport(env.Caller(cryptoHome), engine.GetParametersForImportInput{KeyID: id, WrappingAlgorithm: engine.RSAAESKeyWrapSHA256, WrappingKeySpec: "RSA_2048"})
+		require.NoError(t, err)
+		return out
+	}
+	assert.Equal(t, run(), run())
+}
