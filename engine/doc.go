@@ -17,7 +17,9 @@
 // The engine reads time only from [Config.Clock] and randomness only from
 // [Config.Rand]; it starts no goroutines and never sleeps. KMS's
 // asynchronous steps — a replica leaving Creating, both keys leaving
-// Updating, the end of a deletion window — are scheduled transitions.
+// Updating, the end of a deletion window, automatic and on-demand key
+// rotation, the expiry of imported key material — are scheduled
+// transitions.
 // Each operation first applies those due at the clock's current time, in
 // (due time, sequence) order; [Engine.Pending] lists the rest. The same
 // seed, clock and calls therefore give the same key IDs, states and

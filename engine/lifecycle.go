@@ -42,6 +42,7 @@ func (e *Engine) EnableKey(c Caller, in EnableKeyInput) (*EnableKeyOutput, error
 			return nil, err
 		}
 		k.State = keystore.Enabled
+		cl.e.resumeRotation(k, cl.now)
 		return &EnableKeyOutput{}, nil
 	})
 }
@@ -168,9 +169,9 @@ func (e *Engine) CancelKeyDeletion(c Caller, in CancelKeyDeletionInput) (*Cancel
 		}
 		cl.e.queue.cancelDeletion(k)
 		k.State = keystore.Disabled
-		if k.Family.Origin == keystore.OriginExternal {
-			// Key material is not modelled yet, so an EXTERNAL key never
-			// has any: it goes back to waiting for an import (spec §11 #30).
+		if !holdsAll(k) {
+			// An EXTERNAL key without its material goes back to waiting
+			// for an import (spec §11 #30).
 			k.State = keystore.PendingImport
 		}
 		k.DeletionDate = time.Time{}

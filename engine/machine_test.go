@@ -174,6 +174,10 @@ type kmFamily struct {
 	primary                region.ID   // "" once the primary is deleted
 	replicas               []region.ID // ReplicaKeys order
 	keys                   map[region.ID]*kmKey
+	// rotating is true while an on-demand rotation runs; onDemand counts
+	// those started and rotations those completed.
+	rotating            bool
+	onDemand, rotations int
 }
 
 // regions lists the Regions holding the family's keys, primary first.
@@ -190,6 +194,7 @@ const (
 	kmTrCreating = "FinishCreating"
 	kmTrUpdating = "FinishUpdating"
 	kmTrDelete   = "DeleteKey"
+	kmTrRotation = "FinishRotation"
 )
 
 type kmTransition struct {
@@ -266,6 +271,14 @@ func (m *keyMachine) settle() {
 
 func (m *keyMachine) apply(tr kmTransition) {
 	f := m.fams[tr.id]
+	if tr.action == kmTrRotation {
+		// Rotation belongs to the family, not to the key it was asked on.
+		if f != nil && f.rotating {
+			f.rotating = false
+			f.rotations++
+		}
+		return
+	}
 	if f == nil || f.keys[tr.region] == nil {
 		return
 	}
@@ -1441,6 +1454,7 @@ func (m *keyMachine) Check(t *rapid.T) {
 			kmEqual(t, f.keys[r].tags, kmTagMap(t, "Check", m.listTags(t, r, id, 0)), "Check: tags of %s in %s", id, r)
 		}
 		m.checkRelated(t, f, seen)
+		m.checkRotations(t, f, seen)
 	}
 	m.checkPending(t)
 }
@@ -1543,4 +1557,73 @@ func kmIf(cond bool, s string) string {
 		return s
 	}
 	return ""
+}
+
+// RotateKeyOnDemand rotates a key's material; the new version arrives
+// for every related key when the rotation finishes.
+func (m *keyMachine) RotateKeyOnDemand(t *rapid.T) {
+	m.settle()
+	if len(m.fams) == 0 {
+		t.Skip("no keys")
+	}
+	in, r, _ := m.target(t, true, kmEnabledPrimary(func(f *kmFamily) bool { return f.spec == "SYMMETRIC_DEFAULT" }))
+	f, k, code := m.lookup(in, r, false)
+	var want []string
+	switch {
+	case !kmCallable(r):
+		want = kmCodes(kmErrUnrecognized)
+	case !kmValidKeyID(in):
+		want = kmCodes(kmErrValidation)
+	case code != "":
+		want = kmCodes(code)
+	case f.spec != "SYMMETRIC_DEFAULT" || f.usage != "ENCRYPT_DECRYPT":
+		want = kmCodes(kmErrUnsupported)
+	case f.multi && f.primary != r:
+		want = kmCodes(kmErrUnsupported)
+	case k.state != kmEnabled && k.state != kmUpdating:
+		want = kmCodes(kmEnabledRequired(k))
+	case f.rotating:
+		want = kmCodes("ConflictException")
+	case f.onDemand >= engine.OnDemandRotationLimit:
+		want = kmCodes("LimitExceededException")
+	}
+	if m.expect(t, fmt.Sprintf("RotateKeyOnDemand %q in %s", in, r), want, func() error {
+		_, err := m.env.Engine.RotateKeyOnDemand(kmCallerFor(r), engine.RotateKeyOnDemandInput{KeyID: in})
+		return err
+	}) {
+		f.rotating = true
+		f.onDemand++
+		m.schedule(m.now.Add(engine.OnDemandRotationDelay), kmTrRotation, f.id, r)
+	}
+}
+
+// checkRotations checks that a symmetric AWS_KMS family lists its
+// completed rotations and that every related key that is not Creating
+// shows the same current material.
+func (m *keyMachine) checkRotations(t *rapid.T, f *kmFamily, seen map[region.ID]engine.KeyMetadata) {
+	if f.spec != "SYMMETRIC_DEFAULT" || f.usage != "ENCRYPT_DECRYPT" || f.origin == "EXTERNAL" {
+		return
+	}
+	current := ""
+	for r, md := range seen {
+		if md.KeyState == kmCreating {
+			continue
+		}
+		if current == "" {
+			current = md.CurrentKeyMaterialID
+		}
+		if md.CurrentKeyMaterialID != current || current == "" {
+			t.Fatalf("Check: %s in %s shows material %q, a related key %q", f.id, r, md.CurrentKeyMaterialID, current)
+		}
+	}
+	for _, r := range f.regions() {
+		out, err := m.env.Engine.ListKeyRotations(kmCallerFor(r), engine.ListKeyRotationsInput{KeyID: f.id})
+		if err != nil {
+			t.Fatalf("Check: ListKeyRotations %s in %s: %v", f.id, r, err)
+		}
+		if len(out.Rotations) != f.rotations {
+			t.Fatalf("Check: %s in %s lists %d rotations, want %d", f.id, r, len(out.Rotations), f.rotations)
+		}
+		break
+	}
 }

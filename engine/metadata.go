@@ -108,6 +108,7 @@ func setMetadata(m *KeyMetadata, k *keystore.Key) {
 			m.CurrentKeyMaterialID = mat.ID
 		}
 	}
+	m.ExpirationModel, m.ValidTo = importExpiration(k)
 }
 
 func multiRegionConfiguration(k *keystore.Key) *MultiRegionConfiguration {

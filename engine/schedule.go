@@ -21,6 +21,14 @@ const (
 	// the last replica of a primary in PendingReplicaDeletion starts the
 	// primary's own window.
 	DeleteKey Action = "DeleteKey"
+	// RotateKey is an automatic rotation of a family's key material, due
+	// at its NextRotationDate (see rotation.go).
+	RotateKey Action = "RotateKey"
+	// FinishRotation completes an on-demand rotation (RotateKeyOnDemand).
+	FinishRotation Action = "FinishRotation"
+	// ExpireKeyMaterial removes imported key material from a key at its
+	// ValidTo (see import.go).
+	ExpireKeyMaterial Action = "ExpireKeyMaterial"
 )
 
 // Transition is a scheduled state change, as [Engine.Pending] lists it.
@@ -110,6 +118,12 @@ func (s *schedule) advance(e *Engine, now time.Time) {
 // apply performs one transition at its due time.
 func (e *Engine) apply(t *transition) {
 	k := t.key
+	if t.action == RotateKey || t.action == FinishRotation {
+		// Rotation belongs to the family, which outlives the key it
+		// was scheduled on when that key is deleted.
+		e.applyRotation(t.action, k.Family, t.due)
+		return
+	}
 	if e.keys.Get(keystore.Scope{Account: k.Account(), Region: k.Region}, k.ID()) != k {
 		return // the key is gone
 	}
@@ -129,6 +143,8 @@ func (e *Engine) apply(t *transition) {
 		}
 	case DeleteKey:
 		e.deleteKey(k, t.due)
+	case ExpireKeyMaterial:
+		e.expireMaterial(k, t.due)
 	}
 }
 

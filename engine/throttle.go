@@ -59,10 +59,18 @@ var DefaultRequestRates = map[string]float64{
 	"UpdateAlias":          5,
 	"UpdateKeyDescription": 5,
 	"UpdatePrimaryRegion":  5,
-	QuotaCryptoSymmetric:   10_000,
-	QuotaCryptoRSA:         1_000,
-	QuotaCryptoECC:         1_000,
-	QuotaCryptoMLDSA:       1_000,
+	// Rotation and import (§10.2). GetParametersForImport's 0.25 per
+	// second is left out: a bucket holding one second's worth never
+	// reaches a whole request.
+	"DeleteImportedKeyMaterial": 5,
+	"DisableKeyRotation":        5,
+	"EnableKeyRotation":         15,
+	"GetKeyRotationStatus":      1000,
+	"ImportKeyMaterial":         5,
+	QuotaCryptoSymmetric:        10_000,
+	QuotaCryptoRSA:              1_000,
+	QuotaCryptoECC:              1_000,
+	QuotaCryptoMLDSA:            1_000,
 }
 
 // RegionalRequestRates are the Regions whose default differs from

@@ -27,6 +27,8 @@ type Family struct {
 	// Material holds every material version; related keys share it
 	// through the Family, so a replica has every version (spec §9.1).
 	Material Versions
+	// Rotation is the rotation state every related key reports.
+	Rotation Rotation
 
 	primary  *Key
 	replicas []*Key // in ReplicaKeys order: creation order, demoted primaries appended
@@ -132,6 +134,8 @@ type Key struct {
 	// PendingWindowInDays is the deletion window of a key in
 	// PendingDeletion or PendingReplicaDeletion.
 	PendingWindowInDays int32
+	// Import is the imported-material state of an EXTERNAL key.
+	Import KeyImport
 }
 
 // ID returns the key ID, shared by all related keys.

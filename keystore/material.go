@@ -212,6 +212,10 @@ func readRand(r io.Reader, b []byte) error {
 type Versions struct {
 	list    []*Material
 	current int
+	// info holds the metadata of list[i] at info[i]; it may be shorter
+	// than list, and a missing entry is the zero VersionInfo (see
+	// versions.go).
+	info []VersionInfo
 }
 
 // Current returns the current version, or nil when there is none.
@@ -268,7 +272,7 @@ func (v *Versions) Len() int { return len(v.list) }
 // Materials, which are immutable, are shared. Adding to the clone does not
 // change v.
 func (v *Versions) Clone() *Versions {
-	return &Versions{list: v.All(), current: v.current}
+	return &Versions{list: v.All(), current: v.current, info: append([]VersionInfo(nil), v.info...)}
 }
 
 // String lists the version IDs, marking the current one with "*":

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // errorBody returns the body of an error response as KMS sends it:
@@ -91,6 +93,11 @@ func prune(v any, t reflect.Type) bool {
 				changed = true
 				continue
 			}
+			if ts, ok := epochTime(mv, ft); ok {
+				obj[name] = ts
+				changed = true
+				continue
+			}
 			if prune(mv, ft) {
 				changed = true
 			}
@@ -117,6 +124,34 @@ func prune(v any, t reflect.Type) bool {
 		}
 	}
 	return changed
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// epochTime converts a timestamp member, which awsJson1.1 sends as epoch
+// seconds (ImportKeyMaterial's ValidTo), to the RFC 3339 string that
+// encoding/json reads into a time.Time.
+func epochTime(v any, t reflect.Type) (string, bool) {
+	n, ok := v.(json.Number)
+	if !ok || (t != timeType && t != reflect.PointerTo(timeType)) {
+		return "", false
+	}
+	whole, frac, _ := strings.Cut(n.String(), ".")
+	sec, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return "", false
+	}
+	var nsec int64
+	if frac != "" {
+		frac = (frac + "000000000")[:9]
+		if nsec, err = strconv.ParseInt(frac, 10, 64); err != nil {
+			return "", false
+		}
+		if sec < 0 || strings.HasPrefix(whole, "-") {
+			nsec = -nsec
+		}
+	}
+	return time.Unix(sec, nsec).UTC().Format(time.RFC3339Nano), true
 }
 
 // fieldCache maps a struct type to its JSON member names and their types.

@@ -46,6 +46,14 @@ type API interface {
 	VerifyMac(context.Context, *kms.VerifyMacInput, ...func(*kms.Options)) (*kms.VerifyMacOutput, error)
 	GenerateDataKeyPair(context.Context, *kms.GenerateDataKeyPairInput, ...func(*kms.Options)) (*kms.GenerateDataKeyPairOutput, error)
 	GenerateDataKeyPairWithoutPlaintext(context.Context, *kms.GenerateDataKeyPairWithoutPlaintextInput, ...func(*kms.Options)) (*kms.GenerateDataKeyPairWithoutPlaintextOutput, error)
+	EnableKeyRotation(context.Context, *kms.EnableKeyRotationInput, ...func(*kms.Options)) (*kms.EnableKeyRotationOutput, error)
+	DisableKeyRotation(context.Context, *kms.DisableKeyRotationInput, ...func(*kms.Options)) (*kms.DisableKeyRotationOutput, error)
+	GetKeyRotationStatus(context.Context, *kms.GetKeyRotationStatusInput, ...func(*kms.Options)) (*kms.GetKeyRotationStatusOutput, error)
+	RotateKeyOnDemand(context.Context, *kms.RotateKeyOnDemandInput, ...func(*kms.Options)) (*kms.RotateKeyOnDemandOutput, error)
+	ListKeyRotations(context.Context, *kms.ListKeyRotationsInput, ...func(*kms.Options)) (*kms.ListKeyRotationsOutput, error)
+	GetParametersForImport(context.Context, *kms.GetParametersForImportInput, ...func(*kms.Options)) (*kms.GetParametersForImportOutput, error)
+	ImportKeyMaterial(context.Context, *kms.ImportKeyMaterialInput, ...func(*kms.Options)) (*kms.ImportKeyMaterialOutput, error)
+	DeleteImportedKeyMaterial(context.Context, *kms.DeleteImportedKeyMaterialInput, ...func(*kms.Options)) (*kms.DeleteImportedKeyMaterialOutput, error)
 }
 
 var (
@@ -122,6 +130,22 @@ var (
 	generateDataKeyPairWithoutPlaintext = newOperation("GenerateDataKeyPairWithoutPlaintext", validateGenerateDataKeyPairWithoutPlaintext,
 		kmsconv.CheckGenerateDataKeyPairWithoutPlaintextInput, kmsconv.GenerateDataKeyPairWithoutPlaintextInput,
 		(*engine.Engine).GenerateDataKeyPairWithoutPlaintext, kmsconv.GenerateDataKeyPairWithoutPlaintextOutput)
+	enableKeyRotation = newOperation("EnableKeyRotation", validateEnableKeyRotation, kmsconv.CheckEnableKeyRotationInput,
+		kmsconv.EnableKeyRotationInput, (*engine.Engine).EnableKeyRotation, kmsconv.EnableKeyRotationOutput)
+	disableKeyRotation = newOperation("DisableKeyRotation", validateDisableKeyRotation, kmsconv.CheckDisableKeyRotationInput,
+		kmsconv.DisableKeyRotationInput, (*engine.Engine).DisableKeyRotation, kmsconv.DisableKeyRotationOutput)
+	getKeyRotationStatus = newOperation("GetKeyRotationStatus", validateGetKeyRotationStatus, kmsconv.CheckGetKeyRotationStatusInput,
+		kmsconv.GetKeyRotationStatusInput, (*engine.Engine).GetKeyRotationStatus, kmsconv.GetKeyRotationStatusOutput)
+	rotateKeyOnDemand = newOperation("RotateKeyOnDemand", validateRotateKeyOnDemand, kmsconv.CheckRotateKeyOnDemandInput,
+		kmsconv.RotateKeyOnDemandInput, (*engine.Engine).RotateKeyOnDemand, kmsconv.RotateKeyOnDemandOutput)
+	listKeyRotations = newOperation("ListKeyRotations", validateListKeyRotations, kmsconv.CheckListKeyRotationsInput,
+		kmsconv.ListKeyRotationsInput, (*engine.Engine).ListKeyRotations, kmsconv.ListKeyRotationsOutput)
+	getParametersForImport = newOperation("GetParametersForImport", validateGetParametersForImport, kmsconv.CheckGetParametersForImportInput,
+		kmsconv.GetParametersForImportInput, (*engine.Engine).GetParametersForImport, kmsconv.GetParametersForImportOutput)
+	importKeyMaterial = newOperation("ImportKeyMaterial", validateImportKeyMaterial, kmsconv.CheckImportKeyMaterialInput,
+		kmsconv.ImportKeyMaterialInput, (*engine.Engine).ImportKeyMaterial, kmsconv.ImportKeyMaterialOutput)
+	deleteImportedKeyMaterial = newOperation("DeleteImportedKeyMaterial", validateDeleteImportedKeyMaterial, kmsconv.CheckDeleteImportedKeyMaterialInput,
+		kmsconv.DeleteImportedKeyMaterialInput, (*engine.Engine).DeleteImportedKeyMaterial, kmsconv.DeleteImportedKeyMaterialOutput)
 )
 
 // Every method below behaves like the *kms.Client method of the same
@@ -388,4 +412,71 @@ func (c *Client) GenerateDataKeyPair(ctx context.Context, params *kms.GenerateDa
 // GenerateDataKeyPair does.
 func (c *Client) GenerateDataKeyPairWithoutPlaintext(ctx context.Context, params *kms.GenerateDataKeyPairWithoutPlaintextInput, optFns ...func(*kms.Options)) (*kms.GenerateDataKeyPairWithoutPlaintextOutput, error) {
 	return generateDataKeyPairWithoutPlaintext.invoke(ctx, c, params, optFns)
+}
+
+// EnableKeyRotation runs [engine.Engine.EnableKeyRotation]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.DisabledException,
+// *types.KMSInvalidStateException, AccessDeniedException and
+// ValidationException.
+func (c *Client) EnableKeyRotation(ctx context.Context, params *kms.EnableKeyRotationInput, optFns ...func(*kms.Options)) (*kms.EnableKeyRotationOutput, error) {
+	return enableKeyRotation.invoke(ctx, c, params, optFns)
+}
+
+// DisableKeyRotation runs [engine.Engine.DisableKeyRotation]; it fails as
+// EnableKeyRotation does.
+func (c *Client) DisableKeyRotation(ctx context.Context, params *kms.DisableKeyRotationInput, optFns ...func(*kms.Options)) (*kms.DisableKeyRotationOutput, error) {
+	return disableKeyRotation.invoke(ctx, c, params, optFns)
+}
+
+// GetKeyRotationStatus runs [engine.Engine.GetKeyRotationStatus]; it fails
+// with *types.NotFoundException, *types.InvalidArnException,
+// *types.KMSInvalidStateException, AccessDeniedException and
+// ValidationException.
+func (c *Client) GetKeyRotationStatus(ctx context.Context, params *kms.GetKeyRotationStatusInput, optFns ...func(*kms.Options)) (*kms.GetKeyRotationStatusOutput, error) {
+	return getKeyRotationStatus.invoke(ctx, c, params, optFns)
+}
+
+// RotateKeyOnDemand runs [engine.Engine.RotateKeyOnDemand]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.DisabledException,
+// *types.KMSInvalidStateException, *types.ConflictException,
+// *types.LimitExceededException, AccessDeniedException and
+// ValidationException.
+func (c *Client) RotateKeyOnDemand(ctx context.Context, params *kms.RotateKeyOnDemandInput, optFns ...func(*kms.Options)) (*kms.RotateKeyOnDemandOutput, error) {
+	return rotateKeyOnDemand.invoke(ctx, c, params, optFns)
+}
+
+// ListKeyRotations runs [engine.Engine.ListKeyRotations]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.InvalidMarkerException,
+// AccessDeniedException and ValidationException.
+func (c *Client) ListKeyRotations(ctx context.Context, params *kms.ListKeyRotationsInput, optFns ...func(*kms.Options)) (*kms.ListKeyRotationsOutput, error) {
+	return listKeyRotations.invoke(ctx, c, params, optFns)
+}
+
+// GetParametersForImport runs [engine.Engine.GetParametersForImport]; it
+// fails with *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.KMSInvalidStateException,
+// AccessDeniedException and ValidationException.
+func (c *Client) GetParametersForImport(ctx context.Context, params *kms.GetParametersForImportInput, optFns ...func(*kms.Options)) (*kms.GetParametersForImportOutput, error) {
+	return getParametersForImport.invoke(ctx, c, params, optFns)
+}
+
+// ImportKeyMaterial runs [engine.Engine.ImportKeyMaterial]; it fails with
+// *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.KMSInvalidStateException,
+// *types.InvalidImportTokenException, *types.ExpiredImportTokenException,
+// *types.InvalidCiphertextException, *types.IncorrectKeyMaterialException,
+// AccessDeniedException and ValidationException.
+func (c *Client) ImportKeyMaterial(ctx context.Context, params *kms.ImportKeyMaterialInput, optFns ...func(*kms.Options)) (*kms.ImportKeyMaterialOutput, error) {
+	return importKeyMaterial.invoke(ctx, c, params, optFns)
+}
+
+// DeleteImportedKeyMaterial runs [engine.Engine.DeleteImportedKeyMaterial];
+// it fails with *types.NotFoundException, *types.InvalidArnException,
+// *types.UnsupportedOperationException, *types.KMSInvalidStateException,
+// AccessDeniedException and ValidationException.
+func (c *Client) DeleteImportedKeyMaterial(ctx context.Context, params *kms.DeleteImportedKeyMaterialInput, optFns ...func(*kms.Options)) (*kms.DeleteImportedKeyMaterialOutput, error) {
+	return deleteImportedKeyMaterial.invoke(ctx, c, params, optFns)
 }

@@ -241,3 +241,43 @@ func validateGenerateDataKeyPairWithoutPlaintext(in *kms.GenerateDataKeyPairWith
 	p.required("KeyPairSpec", len(in.KeyPairSpec) == 0)
 	return p.err()
 }
+
+func validateEnableKeyRotation(in *kms.EnableKeyRotationInput) error {
+	return keyID("EnableKeyRotationInput", in.KeyId)
+}
+
+func validateDisableKeyRotation(in *kms.DisableKeyRotationInput) error {
+	return keyID("DisableKeyRotationInput", in.KeyId)
+}
+
+func validateGetKeyRotationStatus(in *kms.GetKeyRotationStatusInput) error {
+	return keyID("GetKeyRotationStatusInput", in.KeyId)
+}
+
+func validateRotateKeyOnDemand(in *kms.RotateKeyOnDemandInput) error {
+	return keyID("RotateKeyOnDemandInput", in.KeyId)
+}
+
+func validateListKeyRotations(in *kms.ListKeyRotationsInput) error {
+	return keyID("ListKeyRotationsInput", in.KeyId)
+}
+
+func validateGetParametersForImport(in *kms.GetParametersForImportInput) error {
+	p := newParams("GetParametersForImportInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("WrappingAlgorithm", in.WrappingAlgorithm == "")
+	p.required("WrappingKeySpec", in.WrappingKeySpec == "")
+	return p.err()
+}
+
+func validateImportKeyMaterial(in *kms.ImportKeyMaterialInput) error {
+	p := newParams("ImportKeyMaterialInput")
+	p.required("KeyId", in.KeyId == nil)
+	p.required("ImportToken", in.ImportToken == nil)
+	p.required("EncryptedKeyMaterial", in.EncryptedKeyMaterial == nil)
+	return p.err()
+}
+
+func validateDeleteImportedKeyMaterial(in *kms.DeleteImportedKeyMaterialInput) error {
+	return keyID("DeleteImportedKeyMaterialInput", in.KeyId)
+}

@@ -32,7 +32,8 @@ type Harness interface {
 	// one principal of one account for every Region.
 	Client(region string) API
 	// Settle returns once no key that the harness's clients created is
-	// Creating or Updating any more. It does not wait out deletion
+	// Creating or Updating any more, and no on-demand rotation of one
+	// runs. It does not wait out deletion
 	// windows; see [ClockHarness].
 	Settle(ctx context.Context) error
 	// Close releases the harness. RunConformance calls it when the
@@ -171,6 +172,19 @@ var groups = []struct {
 		{name: "RSAEncryption", run: asymRSAEncryption},
 		{name: "Mac", run: asymMac},
 		{name: "DataKeyPair", run: asymDataKeyPair},
+	}},
+	{"Rotation", []scenario{
+		{name: "EnableDisable", run: rotationEnableDisable},
+		{name: "UnsupportedKey", run: rotationUnsupportedKey},
+		{name: "OnDemand", run: rotationOnDemand},
+		{name: "Automatic", clock: true, run: rotationAutomatic},
+	}},
+	{"Import", []scenario{
+		{name: "Symmetric", run: importSymmetric},
+		{name: "NotExternal", run: importNotExternal},
+		{name: "MultiRegion", run: importMultiRegion},
+		{name: "MultiRegionRotation", run: importMultiRegionRotation},
+		{name: "Expiry", clock: true, run: importExpiry},
 	}},
 }
 

@@ -29,7 +29,9 @@
 //
 // [RunConformance] runs one suite of scenarios (replication, primary
 // Region updates, deletion, tags, key lifecycle, key policies,
-// authorization, cross-Region encryption) against a [Harness]. Scenarios
+// authorization, cross-Region encryption, key rotation, imported key
+// material) against a
+// [Harness]. Scenarios
 // that need to move the clock or to act as another principal run only on
 // harnesses that also implement [ClockHarness] or [PrincipalHarness]. The
 // kmstest tests run it on the engine through kmssdk ([EngineHarness]) and

@@ -89,14 +89,23 @@ func (env *Env) Caller(r region.ID) engine.Caller {
 
 // Settle advances the clock past every scheduled transition, including
 // those that applying others schedules, so no key is left Creating,
-// Updating or waiting out a deletion window.
+// Updating or waiting out a deletion window, and no on-demand rotation or
+// material expiry is left to come. Automatic rotations that fall due on
+// the way happen; those after the last other transition stay scheduled.
 func (env *Env) Settle() {
 	for {
-		p := env.Engine.Pending()
-		if len(p) == 0 {
+		// Automatic rotation recurs for as long as it is enabled, so it
+		// alone never settles; it happens when the clock passes it.
+		var last time.Time
+		for _, p := range env.Engine.Pending() {
+			if p.Action != engine.RotateKey {
+				last = p.Due
+			}
+		}
+		if last.IsZero() {
 			return
 		}
-		env.Clock.Set(p[len(p)-1].Due)
+		env.Clock.Set(last)
 	}
 }
 

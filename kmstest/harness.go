@@ -50,7 +50,7 @@ func (h *simHarness) Advance(d time.Duration) { h.env.Advance(d) }
 func (h *simHarness) Close() {}
 
 // settleTransient advances env's clock until no key is Creating or
-// Updating. Unlike [Env.Settle] it leaves deletion windows running,
+// Updating and no on-demand rotation runs. Unlike [Env.Settle] it leaves deletion windows running,
 // unless one ends before a transient state does, as it would in real time.
 func settleTransient(ctx context.Context, env *Env) error {
 	for {
@@ -59,7 +59,7 @@ func settleTransient(ctx context.Context, env *Env) error {
 		}
 		var last time.Time
 		for _, p := range env.Engine.Pending() {
-			if p.Action == engine.FinishCreating || p.Action == engine.FinishUpdating {
+			if p.Action == engine.FinishCreating || p.Action == engine.FinishUpdating || p.Action == engine.FinishRotation {
 				last = p.Due // Pending lists them in order, so the last one wins
 			}
 		}

@@ -155,7 +155,7 @@ func (h *liveHarness) Settle(ctx context.Context) error {
 }
 
 // busy returns the ARN of a key of the harness that is Creating or
-// Updating, or "" when there is none.
+// Updating or rotating on demand, or "" when there is none.
 func (h *liveHarness) busy(ctx context.Context) (string, error) {
 	for _, k := range h.tracked() {
 		out, err := h.Client(k.region).DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(k.arn)})
@@ -167,6 +167,21 @@ func (h *liveHarness) busy(ctx context.Context) (string, error) {
 			return "", fmt.Errorf("kmstest: DescribeKey %s: %w", k.arn, err)
 		}
 		if s := out.KeyMetadata.KeyState; s == types.KeyStateCreating || s == types.KeyStateUpdating {
+			return k.arn, nil
+		}
+		if out.KeyMetadata.KeySpec != types.KeySpecSymmetricDefault || out.KeyMetadata.KeyUsage != types.KeyUsageTypeEncryptDecrypt {
+			continue
+		}
+		// An on-demand rotation runs in the background until
+		// GetKeyRotationStatus drops its start date.
+		st, err := h.Client(k.region).GetKeyRotationStatus(ctx, &kms.GetKeyRotationStatusInput{KeyId: aws.String(k.arn)})
+		switch {
+		case errors.As(err, &notFound):
+			continue
+		case err != nil:
+			return "", fmt.Errorf("kmstest: GetKeyRotationStatus %s: %w", k.arn, err)
+		}
+		if st.OnDemandRotationStartDate != nil {
 			return k.arn, nil
 		}
 	}
