@@ -59,9 +59,9 @@ var DefaultRequestRates = map[string]float64{
 	"UpdateAlias":          5,
 	"UpdateKeyDescription": 5,
 	"UpdatePrimaryRegion":  5,
-	// Rotation and import (§10.2). GetParametersForImport's 0.25 per
-	// second is left out: a bucket holding one second's worth never
-	// reaches a whole request.
+	// Rotation and import (§10.2). GetParametersForImport allows one
+	// request every 4 s; its bucket holds that one request.
+	"GetParametersForImport":    0.25,
 	"DeleteImportedKeyMaterial": 5,
 	"DisableKeyRotation":        5,
 	"EnableKeyRotation":         15,
@@ -88,8 +88,8 @@ var RegionalRequestRates = map[string]map[region.ID]float64{
 }
 
 // throttler keeps one token bucket per account, Region and quota. A
-// bucket holds at most one second's worth of requests and refills
-// continuously on the simulated clock.
+// bucket holds one second's worth of requests (at least one, see
+// bucketSize) and refills continuously on the simulated clock.
 type throttler struct {
 	overrides map[string]float64 // Config.RequestRates
 	buckets   map[bucketKey]*bucket
@@ -253,6 +253,12 @@ func cryptoQuota(k *keystore.Key) string {
 	return QuotaCryptoSymmetric
 }
 
+// bucketSize is what a bucket of the given rate holds: one second's worth
+// of requests, and at least one request, so that a quota below one per
+// second (GetParametersForImport's 0.25) admits a request every 1/rate
+// seconds instead of never.
+func bucketSize(rate float64) float64 { return max(rate, 1) }
+
 // tokenEpsilon absorbs the rounding error of the bucket's refill.
 const tokenEpsilon = 1e-6
 
@@ -268,11 +274,11 @@ func (t *throttler) take(account string, now time.Time, cs []charge) error {
 		k := bucketKey{scope: keystore.Scope{Account: account, Region: c.region}, quota: c.quota}
 		b := t.buckets[k]
 		if b == nil {
-			b = &bucket{tokens: rate, at: now}
+			b = &bucket{tokens: bucketSize(rate), at: now}
 			t.buckets[k] = b
 		}
 		if d := now.Sub(b.at); d > 0 {
-			b.tokens = min(rate, b.tokens+d.Seconds()*rate)
+			b.tokens = min(bucketSize(rate), b.tokens+d.Seconds()*rate)
 			b.at = now
 		}
 		// The refill is floating point: d.Seconds()*rate for a d of

@@ -67,3 +67,22 @@ func TestReplicateKeyCostsTwoCreateKeysInTheReplicaRegion(t *testing.T) {
 	_, err = env.Engine.CreateKey(env.Caller("eu-west-1"), engine.CreateKeyInput{})
 	require.NoError(t, err, "the failed request must not have spent the remaining token")
 }
+
+// GetParametersForImport's quota is 0.25 per second (spec §10.2): one
+// request, then one more every 4 s.
+func TestThrottlingBelowOnePerSecond(t *testing.T) {
+	env := kmstest.NewEnv(t, kmstest.WithConfig(engine.Config{Throttle: true}))
+	us := env.Caller("us-east-1")
+	key, err := env.Engine.CreateKey(us, engine.CreateKeyInput{Origin: "EXTERNAL"})
+	require.NoError(t, err)
+	in := engine.GetParametersForImportInput{KeyID: key.KeyMetadata.KeyID, WrappingAlgorithm: "RSAES_OAEP_SHA_256", WrappingKeySpec: "RSA_2048"}
+	_, err = env.Engine.GetParametersForImport(us, in)
+	require.NoError(t, err)
+	var th *kmserrors.ThrottlingException
+	env.Clock.Advance(3900 * time.Millisecond)
+	_, err = env.Engine.GetParametersForImport(us, in)
+	require.ErrorAs(t, err, &th)
+	env.Clock.Advance(100 * time.Millisecond)
+	_, err = env.Engine.GetParametersForImport(us, in)
+	require.NoError(t, err)
+}
