@@ -601,8 +601,8 @@ func (cl *call) generateDataKey(in GenerateDataKeyInput) (*GenerateDataKeyOutput
 	return &GenerateDataKeyOutput{CiphertextBlob: blob, Plaintext: dataKey, KeyID: k.ARN, KeyMaterialID: mat.ID}, nil
 }
 
-// The event log keeps copies without plaintext: inputs lose Plaintext,
-// outputs with a plaintext are logged as a copy without it.
+// The event log keeps copies of inputs without plaintext; it keeps no
+// response of a cryptographic operation at all (responseLogged).
 
 func (in EncryptInput) logCopy() any {
 	in.Plaintext = nil
@@ -630,18 +630,6 @@ func (in GenerateDataKeyWithoutPlaintextInput) logCopy() any {
 	in.EncryptionContext = cloneMap(in.EncryptionContext)
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
-}
-
-func (out *DecryptOutput) logCopy() any {
-	c := *out
-	c.Plaintext = nil
-	return &c
-}
-
-func (out *GenerateDataKeyOutput) logCopy() any {
-	c := *out
-	c.Plaintext = nil
-	return &c
 }
 
 func cloneMap(m map[string]string) map[string]string {

@@ -176,10 +176,3 @@ func (in GenerateDataKeyPairWithoutPlaintextInput) logCopy() any {
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }
-
-// The private key never enters the event log.
-func (out *GenerateDataKeyPairOutput) logCopy() any {
-	c := *out
-	c.PrivateKeyPlaintext = nil
-	return &c
-}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -15,9 +16,11 @@ const serviceKMS = "kms.amazonaws.com"
 // record: who did what, where, with which parameters and result. Key
 // material never appears in it.
 //
-// RequestParameters holds a copy of the operation's input;
-// ResponseElements holds the output value returned to the caller, which
-// must not be modified.
+// RequestParameters holds a copy of the operation's input (without
+// plaintext). ResponseElements holds the output value returned to the
+// caller, which must not be modified, for the operations whose response
+// CloudTrail records; reads and cryptographic operations have none (see
+// responseLogged).
 type Event struct {
 	Seq       uint64    `json:"seq"`
 	Time      time.Time `json:"eventTime"`
@@ -102,11 +105,24 @@ func (cl *call) event(ev *Event, in, out any, err error) {
 		}
 		return
 	}
-	ev.ResponseElements = out
-	if c, ok := out.(logCopier); ok {
-		// Outputs with a plaintext are logged without it.
-		ev.ResponseElements = c.logCopy()
+	if responseLogged(cl.op) {
+		ev.ResponseElements = out
 	}
+}
+
+// responseLogged reports whether the log keeps op's response. CloudTrail
+// records the response of operations that change keys (CreateKey's key
+// metadata, ScheduleKeyDeletion's deletion date) and null for reads and
+// cryptographic operations. Following it keeps plaintexts, data keys and
+// signatures out of the log by construction, and keeps the log small:
+// responses of reads would be most of its memory.
+func responseLogged(op string) bool {
+	switch op {
+	case "Encrypt", "Decrypt", "ReEncrypt", "Sign", "Verify", "VerifyMac":
+		return false
+	}
+	return !strings.HasPrefix(op, "Describe") && !strings.HasPrefix(op, "List") &&
+		!strings.HasPrefix(op, "Get") && !strings.HasPrefix(op, "Generate")
 }
 
 // emit adds an event beside the call's own, e.g. the CreateKey that
@@ -118,8 +134,8 @@ func (cl *call) emit(ev Event) {
 
 // logCopier is implemented by inputs that hold slices, so the event log
 // keeps its own copy and a caller reusing its slice cannot rewrite
-// history, and by inputs and outputs that hold a plaintext, which the
-// copy leaves out.
+// history, and by inputs that hold a plaintext, which the copy leaves
+// out.
 type logCopier interface{ logCopy() any }
 
 // logCopyNeeder is implemented by inputs that can tell when their

@@ -582,9 +582,3 @@ func (in ImportKeyMaterialInput) logCopy() any {
 	in.EncryptedKeyMaterial = nil
 	return in
 }
-
-func (out *GetParametersForImportOutput) logCopy() any {
-	c := *out
-	c.ImportToken = nil
-	return &c
-}

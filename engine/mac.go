@@ -200,11 +200,3 @@ func (in VerifyMacInput) logCopy() any {
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }
-
-// The MAC in a GenerateMac response is a keyed digest of a message the
-// log does not hold; the log keeps it out too.
-func (out *GenerateMacOutput) logCopy() any {
-	c := *out
-	c.Mac = nil
-	return &c
-}

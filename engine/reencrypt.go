@@ -179,9 +179,3 @@ func (in ReEncryptInput) logCopy() any {
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }
-
-func (out *GenerateRandomOutput) logCopy() any {
-	c := *out
-	c.Plaintext = nil
-	return &c
-}

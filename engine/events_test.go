@@ -1,0 +1,45 @@
+package engine_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/kmsim/kmsim/engine"
+	"github.com/kmsim/kmsim/kmstest"
+)
+
+// The log keeps the response of operations that change keys, as
+// CloudTrail does, and none for reads and cryptographic operations.
+func TestEventResponseElements(t *testing.T) {
+	env := kmstest.NewEnv(t)
+	us := env.Caller("us-east-1")
+	key, err := env.Engine.CreateKey(us, engine.CreateKeyInput{})
+	require.NoError(t, err)
+	id := key.KeyMetadata.KeyID
+	_, err = env.Engine.DescribeKey(us, engine.DescribeKeyInput{KeyID: id})
+	require.NoError(t, err)
+	_, err = env.Engine.ListKeys(us, engine.ListKeysInput{})
+	require.NoError(t, err)
+	enc, err := env.Engine.Encrypt(us, engine.EncryptInput{KeyID: id, Plaintext: []byte("p")})
+	require.NoError(t, err)
+	_, err = env.Engine.Decrypt(us, engine.DecryptInput{CiphertextBlob: enc.CiphertextBlob})
+	require.NoError(t, err)
+	_, err = env.Engine.GenerateDataKey(us, engine.GenerateDataKeyInput{KeyID: id, NumberOfBytes: 16})
+	require.NoError(t, err)
+	_, err = env.Engine.GetKeyPolicy(us, engine.GetKeyPolicyInput{KeyID: id})
+	require.NoError(t, err)
+	_, err = env.Engine.ScheduleKeyDeletion(us, engine.ScheduleKeyDeletionInput{KeyID: id})
+	require.NoError(t, err)
+
+	want := map[string]bool{
+		"CreateKey": true, "DescribeKey": false, "ListKeys": false, "Encrypt": false,
+		"Decrypt": false, "GenerateDataKey": false, "GetKeyPolicy": false, "ScheduleKeyDeletion": true,
+	}
+	events := env.Engine.Events()
+	require.Len(t, events, len(want))
+	for _, ev := range events {
+		require.Equal(t, want[ev.Name], ev.ResponseElements != nil, "%s: ResponseElements %v", ev.Name, ev.ResponseElements)
+		require.NotNil(t, ev.RequestParameters, ev.Name)
+	}
+}
