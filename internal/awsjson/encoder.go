@@ -23,15 +23,30 @@ import (
 // it. A nil v, or a nil pointer, gives {}, the body of an output without
 // members.
 func Marshal(v smithy.Serializable) []byte {
+	return Append(make([]byte, 0, 512), v)
+}
+
+// encoders keeps Encoders between calls of Append: their frame stacks
+// and map entry buffers are reused.
+var encoders = sync.Pool{New: func() any { return new(Encoder) }}
+
+// Append appends the JSON of v, as Marshal writes it, to dst and returns
+// the extended slice. With a dst reused between calls (a pooled buffer),
+// encoding a response allocates nothing of its own.
+func Append(dst []byte, v smithy.Serializable) []byte {
 	if v == nil {
-		return []byte("{}")
+		return append(dst, "{}"...)
 	}
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
-		return []byte("{}")
+		return append(dst, "{}"...)
 	}
-	e := NewEncoder()
+	e := encoders.Get().(*Encoder)
+	e.reset(dst)
 	v.Serialize(e)
-	return e.Bytes()
+	out := e.buf
+	e.buf = nil // the caller owns the bytes now
+	encoders.Put(e)
+	return out
 }
 
 type frameKind uint8
@@ -75,9 +90,20 @@ var _ smithy.ShapeSerializer = (*Encoder)(nil)
 
 // NewEncoder returns an Encoder ready to write one top-level value.
 func NewEncoder() *Encoder {
-	e := &Encoder{buf: make([]byte, 0, 512)}
-	e.stack = append(e.init[:0], frame{kind: frameTop})
+	e := new(Encoder)
+	e.reset(make([]byte, 0, 512))
 	return e
+}
+
+// reset makes e ready to append one top-level value to buf. The frames
+// of an earlier use keep their entries buffers.
+func (e *Encoder) reset(buf []byte) {
+	e.buf = buf
+	if e.stack == nil {
+		e.stack = e.init[:0]
+	}
+	e.stack = e.stack[:1]
+	e.stack[0] = frame{kind: frameTop, entries: e.stack[0].entries[:0]}
 }
 
 // Bytes returns the JSON written so far. The slice aliases the Encoder's
