@@ -220,7 +220,8 @@ func (h *Handler) serveKMS(x *exchange) {
 		x.fail(err)
 		return
 	}
-	if err := kmsmodel.Validate(name, body); err != nil {
+	req, err := kmsmodel.Parse(name, body)
+	if err != nil {
 		x.fail(err)
 		return
 	}
@@ -230,9 +231,12 @@ func (h *Handler) serveKMS(x *exchange) {
 		return
 	}
 	in := op.NewInput()
-	if err := decodeInput(body, in); err != nil {
-		x.fail(&kmserrors.SerializationException{Message: "Cannot read the request body as " + name + "Input: " + err.Error()})
-		return
+	if !decodeParsed(req.Root(), in) {
+		in = op.NewInput()
+		if err := decodeInput(body, in); err != nil {
+			x.fail(&kmserrors.SerializationException{Message: "Cannot read the request body as " + name + "Input: " + err.Error()})
+			return
+		}
 	}
 	x.abortIfDone()
 	out, err := op.Call(h.engine, caller, in)
