@@ -15,7 +15,6 @@ import (
 
 	"github.com/kmsim/kmsim/engine"
 	kmserrors "github.com/kmsim/kmsim/errors"
-	"github.com/kmsim/kmsim/internal/awsjson"
 	"github.com/kmsim/kmsim/internal/kmsconv"
 	"github.com/kmsim/kmsim/internal/kmsmodel"
 	"github.com/kmsim/kmsim/region"
@@ -239,15 +238,14 @@ func (h *Handler) serveKMS(x *exchange) {
 		}
 	}
 	x.abortIfDone()
-	out, err := op.Call(h.engine, caller, in)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	*buf, err = op.AppendJSON((*buf)[:0], h.engine, caller, in)
 	if err != nil {
 		x.fail(err)
 		return
 	}
-	buf := getBuffer()
-	*buf = awsjson.Append((*buf)[:0], out)
 	x.write(http.StatusOK, contentType, *buf)
-	putBuffer(buf)
 }
 
 // exchange is one request in progress and what the log line reports.

@@ -530,12 +530,16 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Runs of plain ASCII, almost every string KMS sends, are
+		// copied in one append.
+		for i < len(s) && plain[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -570,6 +574,15 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// plain marks the bytes appendString copies as they are: ASCII from
+// space up, except '"' and '\\'.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // isJSONNumber reports whether s is a number in JSON syntax.
 func isJSONNumber(s string) bool {
@@ -608,3 +621,11 @@ func isJSONNumber(s string) bool {
 	}
 	return i == len(s)
 }
+
+// AppendString appends s as a JSON string, as the Encoder writes every
+// string: for writers that produce the same bytes without a schema.
+func AppendString(b []byte, s string) []byte { return appendString(b, s) }
+
+// AppendTime appends t as the Encoder writes a timestamp without a
+// timestampFormat trait: epoch seconds, at most millisecond precision.
+func AppendTime(b []byte, t time.Time) []byte { return appendEpochSeconds(b, t) }
