@@ -42,10 +42,13 @@ type credential struct {
 
 // authorization is a parsed SigV4 Authorization header.
 type authorization struct {
-	raw           string
-	cred          credential
-	credOK        bool // cred was parsed
-	signedHeaders []string
+	raw    string
+	cred   credential
+	credOK bool // cred was parsed
+	// signedHeaders is the SignedHeaders parameter, names separated by
+	// ';'; it is split only when strict mode re-signs the request, so
+	// that lenient requests parse without allocating.
+	signedHeaders string
 	signature     string
 }
 
@@ -64,7 +67,9 @@ func parseAuthorization(v string) (authorization, error) {
 	}
 	var credRaw string
 	var haveCred, haveSigned, haveSig bool
-	for _, p := range strings.Split(params, ",") {
+	for rest, more := params, true; more; {
+		var p string
+		p, rest, more = strings.Cut(rest, ",")
 		k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
 		if !ok {
 			continue
@@ -73,7 +78,7 @@ func parseAuthorization(v string) (authorization, error) {
 		case "Credential":
 			credRaw, haveCred = val, true
 		case "SignedHeaders":
-			a.signedHeaders, haveSigned = strings.Split(val, ";"), val != ""
+			a.signedHeaders, haveSigned = val, val != ""
 		case "Signature":
 			a.signature, haveSig = val, val != ""
 		}
@@ -89,13 +94,16 @@ func parseAuthorization(v string) (authorization, error) {
 		missing = append(missing, "Authorization header requires 'Signature' parameter.")
 	}
 	if haveCred {
-		parts := strings.Split(credRaw, "/")
-		if len(parts) != 5 {
+		if strings.Count(credRaw, "/") != 4 {
 			missing = append(missing, fmt.Sprintf(
 				"Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '%s'.", credRaw))
 		} else {
-			a.cred = credential{parts[0], parts[1], parts[2], parts[3], parts[4]}
-			a.credOK = true
+			var c credential
+			c.accessKeyID, credRaw, _ = strings.Cut(credRaw, "/")
+			c.date, credRaw, _ = strings.Cut(credRaw, "/")
+			c.region, credRaw, _ = strings.Cut(credRaw, "/")
+			c.service, c.terminator, _ = strings.Cut(credRaw, "/")
+			a.cred, a.credOK = c, true
 		}
 	}
 	if len(missing) > 0 {
@@ -199,9 +207,9 @@ func resign(r *http.Request, body []byte, a authorization, secret string, at tim
 		Method: r.Method,
 		URL:    &url.URL{Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: r.URL.RawQuery},
 		Host:   r.Host,
-		Header: make(http.Header, len(a.signedHeaders)),
+		Header: make(http.Header, strings.Count(a.signedHeaders, ";")+1),
 	}
-	for _, name := range a.signedHeaders {
+	for _, name := range strings.Split(a.signedHeaders, ";") {
 		switch name = strings.ToLower(name); name {
 		case "host":
 			// The signer takes it from clone.Host.

@@ -15,7 +15,6 @@ import (
 
 	"github.com/kmsim/kmsim/engine"
 	kmserrors "github.com/kmsim/kmsim/errors"
-	"github.com/kmsim/kmsim/internal/awsjson"
 	"github.com/kmsim/kmsim/internal/kmsconv"
 	"github.com/kmsim/kmsim/internal/kmsmodel"
 	"github.com/kmsim/kmsim/region"
@@ -205,7 +204,7 @@ func (h *Handler) serveKMS(x *exchange) {
 		return
 	}
 	x.op = name
-	if _, ok := kmsmodel.Lookup(name); !ok {
+	if !kmsmodel.Known(name) {
 		x.fail(&kmserrors.UnknownOperationException{Message: fmt.Sprintf("Unknown operation %q.", name)})
 		return
 	}
@@ -220,7 +219,8 @@ func (h *Handler) serveKMS(x *exchange) {
 		x.fail(err)
 		return
 	}
-	if err := kmsmodel.Validate(name, body); err != nil {
+	req, err := kmsmodel.Parse(name, body)
+	if err != nil {
 		x.fail(err)
 		return
 	}
@@ -230,17 +230,22 @@ func (h *Handler) serveKMS(x *exchange) {
 		return
 	}
 	in := op.NewInput()
-	if err := decodeInput(body, in); err != nil {
-		x.fail(&kmserrors.SerializationException{Message: "Cannot read the request body as " + name + "Input: " + err.Error()})
-		return
+	if !decodeParsed(req.Root(), in) {
+		in = op.NewInput()
+		if err := decodeInput(body, in); err != nil {
+			x.fail(&kmserrors.SerializationException{Message: "Cannot read the request body as " + name + "Input: " + err.Error()})
+			return
+		}
 	}
 	x.abortIfDone()
-	out, err := op.Call(h.engine, caller, in)
+	buf := getBuffer()
+	defer putBuffer(buf)
+	*buf, err = op.AppendJSON((*buf)[:0], h.engine, caller, in)
 	if err != nil {
 		x.fail(err)
 		return
 	}
-	x.write(http.StatusOK, contentType, awsjson.Marshal(out))
+	x.write(http.StatusOK, contentType, *buf)
 }
 
 // exchange is one request in progress and what the log line reports.
@@ -256,6 +261,10 @@ type exchange struct {
 	status  int
 	code    string // error code, if the response is an error
 	written bool
+
+	// hv holds the values of the response headers write sets, so that
+	// one allocation (the exchange's) serves them all.
+	hv [4]string
 }
 
 // readBody reads the whole request body, at most the handler's limit. A
@@ -268,7 +277,18 @@ func (x *exchange) readBody() ([]byte, error) {
 	if x.r.Body == nil {
 		return nil, nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, limit))
+	var body []byte
+	var err error
+	if n := x.r.ContentLength; n >= 0 {
+		// A declared length within the limit: the server's body reader
+		// stops there, so one allocation of that size takes the body
+		// without io.ReadAll's growth or MaxBytesReader's wrapper. The
+		// limit is still checked, for handlers called in process with
+		// a body longer than its declared length.
+		body, err = readAtMost(x.r.Body, n, limit)
+	} else {
+		body, err = io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, limit))
+	}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -279,6 +299,29 @@ func (x *exchange) readBody() ([]byte, error) {
 	}
 	x.abortIfDone()
 	return body, nil
+}
+
+// readAtMost reads r to its end into a buffer of capacity hint+1, growing
+// it if r is longer, and fails with a *http.MaxBytesError once more than
+// limit bytes have arrived.
+func readAtMost(r io.Reader, hint, limit int64) ([]byte, error) {
+	b := make([]byte, 0, hint+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, &http.MaxBytesError{Limit: limit}
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 func errTooLarge(limit int64) error {
@@ -313,17 +356,21 @@ func (x *exchange) failStatus(status int, err error) {
 		status = apiErr.HTTPStatusCode()
 	}
 	code := apiErr.ErrorCode()
-	x.w.Header().Set("X-Amzn-ErrorType", code)
+	x.hv[3] = code
+	x.w.Header()["X-Amzn-Errortype"] = x.hv[3:4:4]
 	x.write(status, contentType, errorBody(code, apiErr.ErrorMessage()))
 	x.code = code
 }
 
 // write sends a complete response.
 func (x *exchange) write(status int, ctype string, body []byte) {
+	// Header.Set would canonicalize each name and allocate a slice for
+	// each value; the names are canonical already.
 	hdr := x.w.Header()
-	hdr.Set("Content-Type", ctype)
-	hdr.Set("X-Amzn-RequestId", x.id)
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	x.hv[0], x.hv[1], x.hv[2] = ctype, x.id, strconv.Itoa(len(body))
+	hdr["Content-Type"] = x.hv[0:1:1]
+	hdr["X-Amzn-Requestid"] = x.hv[1:2:2]
+	hdr["Content-Length"] = x.hv[2:3:3]
 	x.written = true
 	x.status = status
 	x.w.WriteHeader(status)

@@ -184,3 +184,24 @@ func fieldsOf(t reflect.Type) map[string]reflect.Type {
 	f, _ := fieldCache.LoadOrStore(t, fields)
 	return f.(map[string]reflect.Type)
 }
+
+// maxPooledBuffer is the largest response buffer kept for reuse; the
+// rare larger response (a long ListAliases page) gets a buffer of its
+// own, so the pool does not pin memory.
+const maxPooledBuffer = 64 << 10
+
+// buffers holds response buffers between requests.
+var buffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, 2048)
+	return &b
+}}
+
+func getBuffer() *[]byte { return buffers.Get().(*[]byte) }
+
+// putBuffer returns b to the pool. The ResponseWriter has copied the
+// bytes by then: Write must not retain its argument.
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		buffers.Put(b)
+	}
+}

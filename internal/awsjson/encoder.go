@@ -23,15 +23,30 @@ import (
 // it. A nil v, or a nil pointer, gives {}, the body of an output without
 // members.
 func Marshal(v smithy.Serializable) []byte {
+	return Append(make([]byte, 0, 512), v)
+}
+
+// encoders keeps Encoders between calls of Append: their frame stacks
+// and map entry buffers are reused.
+var encoders = sync.Pool{New: func() any { return new(Encoder) }}
+
+// Append appends the JSON of v, as Marshal writes it, to dst and returns
+// the extended slice. With a dst reused between calls (a pooled buffer),
+// encoding a response allocates nothing of its own.
+func Append(dst []byte, v smithy.Serializable) []byte {
 	if v == nil {
-		return []byte("{}")
+		return append(dst, "{}"...)
 	}
 	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
-		return []byte("{}")
+		return append(dst, "{}"...)
 	}
-	e := NewEncoder()
+	e := encoders.Get().(*Encoder)
+	e.reset(dst)
 	v.Serialize(e)
-	return e.Bytes()
+	out := e.buf
+	e.buf = nil // the caller owns the bytes now
+	encoders.Put(e)
+	return out
 }
 
 type frameKind uint8
@@ -75,9 +90,20 @@ var _ smithy.ShapeSerializer = (*Encoder)(nil)
 
 // NewEncoder returns an Encoder ready to write one top-level value.
 func NewEncoder() *Encoder {
-	e := &Encoder{buf: make([]byte, 0, 512)}
-	e.stack = append(e.init[:0], frame{kind: frameTop})
+	e := new(Encoder)
+	e.reset(make([]byte, 0, 512))
 	return e
+}
+
+// reset makes e ready to append one top-level value to buf. The frames
+// of an earlier use keep their entries buffers.
+func (e *Encoder) reset(buf []byte) {
+	e.buf = buf
+	if e.stack == nil {
+		e.stack = e.init[:0]
+	}
+	e.stack = e.stack[:1]
+	e.stack[0] = frame{kind: frameTop, entries: e.stack[0].entries[:0]}
 }
 
 // Bytes returns the JSON written so far. The slice aliases the Encoder's
@@ -504,12 +530,16 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Runs of plain ASCII, almost every string KMS sends, are
+		// copied in one append.
+		for i < len(s) && plain[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -544,6 +574,15 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// plain marks the bytes appendString copies as they are: ASCII from
+// space up, except '"' and '\\'.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // isJSONNumber reports whether s is a number in JSON syntax.
 func isJSONNumber(s string) bool {
@@ -582,3 +621,11 @@ func isJSONNumber(s string) bool {
 	}
 	return i == len(s)
 }
+
+// AppendString appends s as a JSON string, as the Encoder writes every
+// string: for writers that produce the same bytes without a schema.
+func AppendString(b []byte, s string) []byte { return appendString(b, s) }
+
+// AppendTime appends t as the Encoder writes a timestamp without a
+// timestampFormat trait: epoch seconds, at most millisecond precision.
+func AppendTime(b []byte, t time.Time) []byte { return appendEpochSeconds(b, t) }

@@ -39,5 +39,6 @@
 // [Lookup] and [Names] list the implemented operations as [Op] values for
 // the HTTP front: a way to make an empty input to decode a request into,
 // and a call that checks it, converts it, runs the engine and converts the
-// result.
+// result, or (AppendJSON) appends the response body the HTTP front sends,
+// written straight from the engine's output where a direct writer exists.
 package kmsconv

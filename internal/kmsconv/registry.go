@@ -8,6 +8,7 @@ import (
 	smithy "github.com/aws/smithy-go"
 
 	"github.com/kmsim/kmsim/engine"
+	"github.com/kmsim/kmsim/internal/awsjson"
 )
 
 // Op runs one KMS operation given an SDK input value.
@@ -23,6 +24,11 @@ type Op struct {
 	// NewInput's is a plain error, which the HTTP front reports as
 	// KMSInternalException.
 	Call func(e *engine.Engine, c engine.Caller, in any) (smithy.Serializable, error)
+	// AppendJSON is Call followed by awsjson.Append of its output: it
+	// appends the response body to dst. Outputs with a direct writer
+	// (see json.go) are written from the engine's output without the
+	// SDK value in between, to the same bytes.
+	AppendJSON func(dst []byte, e *engine.Engine, c engine.Caller, in any) ([]byte, error)
 }
 
 // op builds the Op for one operation from its check, its conversions and
@@ -34,22 +40,37 @@ func op[SI, EI, EO any, SO smithy.Serializable](
 	run func(*engine.Engine, engine.Caller, EI) (*EO, error),
 	toSDK func(*EO) SO,
 ) Op {
+	// call checks and converts the input and runs the engine.
+	call := func(e *engine.Engine, c engine.Caller, in any) (*EO, error) {
+		sin, ok := in.(*SI)
+		if !ok {
+			return nil, fmt.Errorf("kmsconv: %s: input is %T, want %T", name, in, sin)
+		}
+		if err := check(sin); err != nil {
+			return nil, err
+		}
+		return run(e, c, toEngine(sin))
+	}
+	write := writerOf[EO]()
 	return Op{
 		Name:     name,
 		NewInput: func() any { return new(SI) },
 		Call: func(e *engine.Engine, c engine.Caller, in any) (smithy.Serializable, error) {
-			sin, ok := in.(*SI)
-			if !ok {
-				return nil, fmt.Errorf("kmsconv: %s: input is %T, want %T", name, in, sin)
-			}
-			if err := check(sin); err != nil {
-				return nil, err
-			}
-			out, err := run(e, c, toEngine(sin))
+			out, err := call(e, c, in)
 			if err != nil {
 				return nil, err
 			}
 			return toSDK(out), nil
+		},
+		AppendJSON: func(dst []byte, e *engine.Engine, c engine.Caller, in any) ([]byte, error) {
+			out, err := call(e, c, in)
+			if err != nil {
+				return dst, err
+			}
+			if write != nil && out != nil {
+				return write(dst, out), nil
+			}
+			return awsjson.Append(dst, toSDK(out)), nil
 		},
 	}
 }

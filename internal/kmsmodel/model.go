@@ -88,6 +88,13 @@ func Lookup(name string) (Operation, bool) {
 	return Operation{Name: o.name, Errors: slices.Clone(o.errors)}, true
 }
 
+// Known reports whether the model has an operation named name, as
+// Lookup does but without copying its error list.
+func Known(name string) bool {
+	_, ok := lookupOp(name)
+	return ok
+}
+
 func lookupOp(name string) (*opInfo, bool) {
 	i, ok := slices.BinarySearchFunc(operations[:], name, func(o opInfo, n string) int {
 		return strings.Compare(o.name, n)

@@ -5,13 +5,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"io"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 )
@@ -72,43 +72,12 @@ import (
 // B, C]" (model order) and "Member must satisfy regular expression
 // pattern: <pattern as written in the model>".
 func Validate(op string, body []byte) error {
-	o, ok := lookupOp(op)
-	if !ok {
-		return &kmserrors.UnknownOperationException{Message: "Unknown operation " + strconv.Quote(op)}
-	}
-	root, err := decodeBody(body)
-	if err != nil {
-		return err
-	}
-	if o.input == noShape {
-		return nil
-	}
-	var v validator
-	if err := v.structure(o.input, root); err != nil {
-		return err
-	}
-	return v.result()
+	_, err := Parse(op, body)
+	return err
 }
 
-// decodeBody reads body as one JSON object.
-func decodeBody(body []byte) (map[string]any, error) {
-	if isJSONSpace(body) {
-		return map[string]any{}, nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var root any
-	if err := dec.Decode(&root); err != nil {
-		return nil, &kmserrors.SerializationException{Message: "Request body is not valid JSON"}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, &kmserrors.SerializationException{Message: "Unexpected content after the JSON object"}
-	}
-	obj, ok := root.(map[string]any)
-	if !ok {
-		return nil, typeError(root, "a Structure")
-	}
-	return obj, nil
+func unknownOperation(op string) error {
+	return &kmserrors.UnknownOperationException{Message: "Unknown operation " + strconv.Quote(op)}
 }
 
 func isJSONSpace(b []byte) bool {
@@ -124,18 +93,18 @@ func isJSONSpace(b []byte) bool {
 
 // typeError reports a JSON value of the wrong type, in the words of the
 // AWS front end: "NUMBER_VALUE can not be converted to a String".
-func typeError(got any, want string) error {
+func typeError(got Value, want string) error {
 	var msg string
-	switch got.(type) {
-	case map[string]any:
+	switch got.Kind() {
+	case Object:
 		msg = "Start of structure or map found where not expected."
-	case []any:
+	case Array:
 		msg = "Start of list found where not expected"
-	case string:
+	case String:
 		msg = "STRING_VALUE can not be converted to " + want
-	case json.Number:
+	case Number:
 		msg = "NUMBER_VALUE can not be converted to " + want
-	case bool:
+	case Bool:
 		msg = "BOOLEAN_VALUE can not be converted to " + want
 	default:
 		msg = "Unexpected value where " + want + " was expected"
@@ -216,14 +185,14 @@ func lengthViolation(sh *shape, n int64) string {
 	return ""
 }
 
-func (v *validator) structure(id shapeID, obj map[string]any) error {
+func (v *validator) structure(id shapeID, obj Value) error {
 	sh := &shapes[id]
 	for i := range sh.members {
 		m := &sh.members[i]
-		val := obj[m.name]
+		val := obj.member(m.name)
 		mark := v.push(m.path)
 		var err error
-		if val == nil {
+		if val.Kind() == Null {
 			if m.required {
 				v.fail(&shapes[m.shape], "", true, "Member must not be null")
 			}
@@ -239,25 +208,24 @@ func (v *validator) structure(id shapeID, obj map[string]any) error {
 }
 
 // value checks a non-null value against its shape.
-func (v *validator) value(id shapeID, val any) error {
+func (v *validator) value(id shapeID, val Value) error {
 	sh := &shapes[id]
 	switch sh.kind {
 	case kindString:
-		s, ok := val.(string)
-		if !ok {
+		if val.Kind() != String {
 			return typeError(val, "a String")
 		}
-		v.str(id, s)
+		v.str(id, val.Text())
 	case kindInteger, kindLong:
-		num, ok := val.(json.Number)
-		if !ok {
+		if val.Kind() != Number {
 			return typeError(val, intName(sh.kind))
 		}
+		num := val.Text()
 		bits := 32
 		if sh.kind == kindLong {
 			bits = 64
 		}
-		n, err := strconv.ParseInt(string(num), 10, bits)
+		n, err := strconv.ParseInt(num, 10, bits)
 		if err != nil {
 			if errors.Is(err, strconv.ErrRange) {
 				return &kmserrors.SerializationException{Message: "NUMBER_VALUE is out of range for " + intName(sh.kind)}
@@ -271,23 +239,21 @@ func (v *validator) value(id shapeID, val any) error {
 			v.fail(sh, strconv.FormatInt(n, 10), false, "Member must have value less than or equal to "+strconv.FormatInt(sh.max, 10))
 		}
 	case kindBoolean:
-		if _, ok := val.(bool); !ok {
+		if val.Kind() != Bool {
 			return typeError(val, "a Boolean")
 		}
 	case kindTimestamp:
-		num, ok := val.(json.Number)
-		if !ok {
+		if val.Kind() != Number {
 			return typeError(val, "a Timestamp")
 		}
-		if _, err := strconv.ParseFloat(string(num), 64); err != nil {
+		if _, err := strconv.ParseFloat(val.Text(), 64); err != nil {
 			return &kmserrors.SerializationException{Message: "NUMBER_VALUE is out of range for a Timestamp"}
 		}
 	case kindBlob:
-		s, ok := val.(string)
-		if !ok {
+		if val.Kind() != String {
 			return typeError(val, "a Blob")
 		}
-		n, err := v.decodedLen(s)
+		n, err := v.decodedLen(val.Text())
 		if err != nil {
 			return &kmserrors.SerializationException{Message: "STRING_VALUE is not valid Base64 data for a Blob"}
 		}
@@ -295,18 +261,19 @@ func (v *validator) value(id shapeID, val any) error {
 			v.fail(sh, byteBufferString(n), false, c)
 		}
 	case kindList:
-		list, ok := val.([]any)
-		if !ok {
+		if val.Kind() != Array {
 			return typeError(val, "a List")
 		}
-		if c := lengthViolation(sh, int64(len(list))); c != "" {
-			v.fail(sh, jsonText(list), false, c)
+		if c := lengthViolation(sh, int64(val.Len())); c != "" {
+			v.fail(sh, jsonText(val.toAny()), false, c)
 		}
-		for i, item := range list {
-			if item == nil {
+		i := 0
+		for item := range val.Items() {
+			i++
+			if item.Kind() == Null {
 				continue
 			}
-			mark := v.push(strconv.Itoa(i + 1))
+			mark := v.push(strconv.Itoa(i))
 			v.path = append(v.path, ".member"...)
 			err := v.value(sh.elem, item)
 			v.path = v.path[:mark]
@@ -315,15 +282,20 @@ func (v *validator) value(id shapeID, val any) error {
 			}
 		}
 	case kindMap:
-		m, ok := val.(map[string]any)
-		if !ok {
+		if val.Kind() != Object {
 			return typeError(val, "a Map")
 		}
-		if c := lengthViolation(sh, int64(len(m))); c != "" {
-			v.fail(sh, jsonText(m), false, c)
+		// A map's entries are its distinct keys, the last duplicate
+		// winning, visited in key order.
+		last := make(map[string]Value, val.Len())
+		for k, item := range val.Members() {
+			last[k] = item
 		}
-		keys := make([]string, 0, len(m))
-		for k := range m {
+		if c := lengthViolation(sh, int64(len(last))); c != "" {
+			v.fail(sh, jsonText(val.toAny()), false, c)
+		}
+		keys := make([]string, 0, len(last))
+		for k := range last {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
@@ -331,7 +303,7 @@ func (v *validator) value(id shapeID, val any) error {
 			mark := v.push(k)
 			v.str(sh.key, k)
 			var err error
-			if item := m[k]; item != nil {
+			if item := last[k]; item.Kind() != Null {
 				err = v.value(sh.elem, item)
 			}
 			v.path = v.path[:mark]
@@ -340,11 +312,10 @@ func (v *validator) value(id shapeID, val any) error {
 			}
 		}
 	case kindStructure:
-		obj, ok := val.(map[string]any)
-		if !ok {
+		if val.Kind() != Object {
 			return typeError(val, "a Structure")
 		}
-		return v.structure(id, obj)
+		return v.structure(id, val)
 	}
 	return nil
 }
@@ -371,7 +342,7 @@ func (v *validator) decodedLen(s string) (int, error) {
 	if cap(v.scratch) < need {
 		v.scratch = make([]byte, need)
 	}
-	return base64.StdEncoding.Decode(v.scratch[:need], []byte(s))
+	return base64.StdEncoding.Decode(v.scratch[:need], unsafeBytes(s))
 }
 
 func intName(k kind) string {
@@ -397,4 +368,10 @@ func jsonText(v any) string {
 		return ""
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// unsafeBytes returns the bytes of s without copying them, for reading
+// only: base64 decoding has no string form that writes into a buffer.
+func unsafeBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
