@@ -208,11 +208,12 @@ func (e *Engine) DeletePrincipal(arn string) error {
 		return &kmserrors.NotFoundException{Message: fmt.Sprintf("%s does not exist.", arn)}
 	}
 	delete(acct.principals, arn)
-	for id, k := range e.accessKeys {
-		if k.Principal == arn {
-			delete(e.accessKeys, id)
+	e.accessKeys.Range(func(id, v any) bool {
+		if v.(AccessKey).Principal == arn {
+			e.accessKeys.Delete(id)
 		}
-	}
+		return true
+	})
 	return nil
 }
 

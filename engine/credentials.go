@@ -42,29 +42,34 @@ func (e *Engine) CreateAccessKey(k AccessKey) error {
 	if !a.knows(k.Principal) {
 		return &kmserrors.NotFoundException{Message: fmt.Sprintf("%s does not exist.", k.Principal)}
 	}
-	if _, ok := e.accessKeys[k.ID]; ok {
+	if _, ok := e.accessKeys.Load(k.ID); ok {
 		return &kmserrors.AlreadyExistsException{Message: fmt.Sprintf("Access key %s already exists.", k.ID)}
 	}
-	e.accessKeys[k.ID] = k
+	e.accessKeys.Store(k.ID, k)
 	return nil
 }
 
-// LookupAccessKey returns the access key with the given ID.
+// LookupAccessKey returns the access key with the given ID. It takes no
+// engine lock: the HTTP front calls it on every request before the
+// operation itself, and a second trip through the engine's mutex per
+// request showed in the profile of a server at concurrency 16.
 func (e *Engine) LookupAccessKey(id string) (AccessKey, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	k, ok := e.accessKeys[id]
-	return k, ok
+	v, ok := e.accessKeys.Load(id)
+	if !ok {
+		return AccessKey{}, false
+	}
+	return v.(AccessKey), true
 }
 
 // AccessKeys returns every access key, sorted by ID.
 func (e *Engine) AccessKeys() []AccessKey {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]AccessKey, 0, len(e.accessKeys))
-	for _, k := range e.accessKeys {
-		out = append(out, k)
-	}
+	out := []AccessKey{}
+	e.accessKeys.Range(func(_, v any) bool {
+		out = append(out, v.(AccessKey))
+		return true
+	})
 	slices.SortFunc(out, func(a, b AccessKey) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }

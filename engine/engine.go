@@ -108,8 +108,10 @@ type Engine struct {
 	maxPolicyBytes int
 	noMRK          map[region.ID]bool
 
-	accounts   map[string]*account
-	accessKeys map[string]AccessKey
+	accounts map[string]*account
+	// accessKeys maps an access key ID to its AccessKey. Writers hold
+	// mu; LookupAccessKey reads without it.
+	accessKeys sync.Map
 	keys       *keystore.Store
 	aliases    map[keystore.Scope]map[string]*alias
 	queue      schedule
@@ -145,7 +147,6 @@ func New(cfg Config) *Engine {
 		maxPolicyBytes: orDefault(cfg.MaxPolicyBytes, DefaultMaxPolicyBytes),
 		noMRK:          make(map[region.ID]bool),
 		accounts:       make(map[string]*account),
-		accessKeys:     make(map[string]AccessKey),
 		keys:           keystore.NewStore(),
 		aliases:        make(map[keystore.Scope]map[string]*alias),
 		log:            eventLog{limit: cfg.EventLogLimit},
