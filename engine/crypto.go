@@ -127,13 +127,15 @@ func canonicalContext(b []byte, ctx map[string]string) []byte {
 }
 
 // additionalData returns key ID ‖ KeyMaterialId ‖ canonical(ctx), using
-// the blob's own header bytes when the context is empty.
-func additionalData(blob []byte, ctx map[string]string) []byte {
+// the blob's own header bytes when the context is empty and otherwise the
+// call's scratch buffer, which the next call reuses.
+func (cl *call) additionalData(blob []byte, ctx map[string]string) []byte {
 	id := blob[1 : 1+blobKeyID+blobMaterial]
 	if len(ctx) == 0 {
 		return id
 	}
-	return canonicalContext(append(make([]byte, 0, len(id)+64), id...), ctx)
+	cl.aad = canonicalContext(append(cl.aad[:0], id...), ctx)
+	return cl.aad
 }
 
 // seal encrypts plaintext under k's current material, drawing the IV from
@@ -152,7 +154,7 @@ func (cl *call) seal(k *keystore.Key, mat *keystore.Material, plaintext []byte, 
 	if _, err := io.ReadFull(cl.e.rand, blob[blobHeader-blobIV:blobHeader]); err != nil {
 		return nil, &kmserrors.KMSInternalException{Message: fmt.Sprintf("random source failed: %v", err)}
 	}
-	return a.Seal(blob, blob[blobHeader-blobIV:blobHeader], plaintext, additionalData(blob, ctx)), nil
+	return a.Seal(blob, blob[blobHeader-blobIV:blobHeader], plaintext, cl.additionalData(blob, ctx)), nil
 }
 
 // errInvalidCiphertext is KMS's answer to a blob that does not open: no
@@ -164,7 +166,7 @@ func (cl *call) open(k *keystore.Key, blob []byte, ctx map[string]string) ([]byt
 	if _, err := currentMaterial(k.Family); err != nil {
 		return nil, nil, err
 	}
-	mat := k.Family.Material.Lookup(hex.EncodeToString(blob[1+blobKeyID : 1+blobKeyID+blobMaterial]))
+	mat := k.Family.Material.LookupRaw(blob[1+blobKeyID : 1+blobKeyID+blobMaterial])
 	if mat == nil || mat.Symmetric() == nil {
 		return nil, nil, errInvalidCiphertext()
 	}
@@ -172,7 +174,7 @@ func (cl *call) open(k *keystore.Key, blob []byte, ctx map[string]string) ([]byt
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := a.Open(nil, blob[blobHeader-blobIV:blobHeader], blob[blobHeader:], additionalData(blob, ctx))
+	p, err := a.Open(nil, blob[blobHeader-blobIV:blobHeader], blob[blobHeader:], cl.additionalData(blob, ctx))
 	if err != nil {
 		return nil, nil, errInvalidCiphertext()
 	}

@@ -203,6 +203,10 @@ type call struct {
 	// callConds are condition keys every authorization of the call
 	// adds, e.g. kms:ReEncryptOnSameKey on both of ReEncrypt's.
 	callConds conditions
+	// aad is scratch space for the additional data of symmetric
+	// encryption, kept from call to call (the engine lock serializes
+	// calls) so Encrypt and Decrypt with a context allocate none.
+	aad []byte
 }
 
 // run is the frame of every KMS operation: take the lock, apply the
@@ -217,7 +221,7 @@ func run[In, Out any](e *Engine, op string, c Caller, in In, body func(*call, In
 	e.queue.advance(e, now)
 
 	cl := &e.cur
-	*cl = call{e: e, op: op, caller: c, now: now, extra: cl.extra[:0]}
+	*cl = call{e: e, op: op, caller: c, now: now, extra: cl.extra[:0], aad: cl.aad[:0]}
 	var out Out
 	err := cl.authenticate()
 	if err == nil {

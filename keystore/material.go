@@ -244,6 +244,32 @@ func (v *Versions) Lookup(id string) *Material {
 	return nil
 }
 
+// LookupRaw returns the version whose ID is the hex encoding of raw, the
+// 32 bytes a ciphertext carries, or nil. It compares without encoding,
+// so Decrypt allocates nothing to find its material.
+func (v *Versions) LookupRaw(raw []byte) *Material {
+	for _, m := range v.list {
+		if hexEqual(m.ID, raw) {
+			return m
+		}
+	}
+	return nil
+}
+
+// hexEqual reports whether s is the lowercase hex encoding of b.
+func hexEqual(s string, b []byte) bool {
+	const digits = "0123456789abcdef"
+	if len(s) != 2*len(b) {
+		return false
+	}
+	for i, c := range b {
+		if s[2*i] != digits[c>>4] || s[2*i+1] != digits[c&0x0f] {
+			return false
+		}
+	}
+	return true
+}
+
 // Add makes m the current version, appending it unless a version with its
 // ID is already present (then that one becomes current again, and the
 // order is unchanged). It panics on nil.

@@ -341,6 +341,17 @@ func TestVersions(t *testing.T) {
 	require.Same(t, b, v.Lookup(b.ID))
 	require.Nil(t, v.Lookup(c.ID))
 	require.Nil(t, v.Lookup(""))
+	for _, m := range []*keystore.Material{a, b} {
+		raw, err := hex.DecodeString(m.ID)
+		require.NoError(t, err)
+		require.Same(t, m, v.LookupRaw(raw))
+		raw[31] ^= 1
+		require.Nil(t, v.LookupRaw(raw))
+		require.Nil(t, v.LookupRaw(raw[:31]))
+	}
+	rawC, err := hex.DecodeString(c.ID)
+	require.NoError(t, err)
+	require.Nil(t, v.LookupRaw(rawC))
 
 	// Re-adding a known version makes it current without duplicating it.
 	v.Add(newMat(t, 1, keystore.SymmetricDefault))
