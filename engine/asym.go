@@ -9,8 +9,6 @@ import (
 	"io"
 	"math/rand/v2"
 
-	"github.com/emmansun/gmsm/sm2"
-
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
 )
@@ -98,7 +96,7 @@ func (cl *call) encryptFor(k *keystore.Key, mat *keystore.Material, alg string, 
 		if !ok {
 			return nil, &kmserrors.KMSInternalException{Message: "SM2 key material is not an SM2 key"}
 		}
-		c, err := sm2.EncryptASN1(rng, pub, plaintext)
+		c, err := keystore.SM2Encrypt(rng, pub, plaintext)
 		if err != nil {
 			return nil, &kmserrors.KMSInternalException{Message: "SM2 encryption failed"}
 		}
