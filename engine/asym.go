@@ -2,6 +2,7 @@ package engine
 
 import (
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/rsa"
 	_ "crypto/sha1" // RSAES_OAEP_SHA_1
 	"fmt"
@@ -57,13 +58,20 @@ func checkContext(k *keystore.Key, ctx map[string]string) error {
 	return nil
 }
 
+// maxSM2Plaintext is KMS's SM2PKE plaintext limit (spec §9.2).
+const maxSM2Plaintext = 1024
+
 // checkPlaintextSize applies the asymmetric size limit of alg for k's
 // material (spec §9.2).
 func checkPlaintextSize(k *keystore.Key, mat *keystore.Material, alg string, n int) error {
 	if !asymmetric(k) {
 		return nil
 	}
-	if max := maxOAEPPlaintext(mat.RSA().Size(), alg); n > max {
+	max := maxSM2Plaintext
+	if k.Family.Spec != keystore.SM2 {
+		max = maxOAEPPlaintext(mat.RSA().Size(), alg)
+	}
+	if n > max {
 		return invalid("Algorithm %s and key spec %s cannot encrypt data larger than %d bytes.", alg, k.Family.Spec, max)
 	}
 	return nil
@@ -71,7 +79,10 @@ func checkPlaintextSize(k *keystore.Key, mat *keystore.Material, alg string, n i
 
 // encryptFor encrypts plaintext under k's material mat with alg: the
 // engine blob for a symmetric key, raw RSAES-OAEP output (what KMS
-// returns) for an RSA key. Its size was checked by checkPlaintextSize.
+// returns) for an RSA key, and for an SM2 key SM2PKE ciphertext (GM/T
+// 0003.4) in the ASN.1 form KMS uses, SEQUENCE { x, y, C3 (SM3 hash),
+// C2 } (KMS's developer guide, SM2OfflineOperationHelper). Its size was
+// checked by checkPlaintextSize.
 func (cl *call) encryptFor(k *keystore.Key, mat *keystore.Material, alg string, plaintext []byte, ctx map[string]string) ([]byte, error) {
 	if !asymmetric(k) {
 		return cl.seal(k, mat, plaintext, ctx)
@@ -80,6 +91,17 @@ func (cl *call) encryptFor(k *keystore.Key, mat *keystore.Material, alg string, 
 	if err != nil {
 		return nil, err
 	}
+	if k.Family.Spec == keystore.SM2 {
+		pub, ok := mat.PublicKey().(*ecdsa.PublicKey)
+		if !ok {
+			return nil, &kmserrors.KMSInternalException{Message: "SM2 key material is not an SM2 key"}
+		}
+		c, err := keystore.SM2Encrypt(rng, pub, plaintext)
+		if err != nil {
+			return nil, &kmserrors.KMSInternalException{Message: "SM2 encryption failed"}
+		}
+		return c, nil
+	}
 	c, err := rsa.EncryptOAEP(oaepHash(alg).New(), rng, &mat.RSA().PublicKey, plaintext, nil)
 	if err != nil {
 		return nil, &kmserrors.KMSInternalException{Message: "RSA encryption failed"}
@@ -87,10 +109,10 @@ func (cl *call) encryptFor(k *keystore.Key, mat *keystore.Material, alg string, 
 	return c, nil
 }
 
-// decryptAsymmetric decrypts RSA ciphertext, which names no key: KeyId
-// must name the key (spec §9.3). A symmetric key named here cannot open
-// a blob that is not in the engine format: InvalidCiphertextException, as
-// is any ciphertext OAEP rejects.
+// decryptAsymmetric decrypts RSA or SM2 ciphertext, which names no key:
+// KeyId must name the key (spec §9.3). A symmetric key named here cannot
+// open a blob that is not in the engine format: InvalidCiphertextException,
+// as is any ciphertext OAEP or SM2 rejects.
 func (cl *call) decryptAsymmetric(action string, blob []byte, keyID string, ctx map[string]string, alg string) (*keystore.Key, []byte, *keystore.Material, error) {
 	if cl.foreignKeyARN(keyID) {
 		return nil, nil, nil, errIncorrectKey()
@@ -118,7 +140,12 @@ func (cl *call) decryptAsymmetric(action string, blob []byte, keyID string, ctx 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	p, err := rsa.DecryptOAEP(oaepHash(alg).New(), nil, mat.RSA(), blob, nil)
+	var p []byte
+	if k.Family.Spec == keystore.SM2 {
+		p, err = mat.Decrypter().Decrypt(nil, blob, nil)
+	} else {
+		p, err = rsa.DecryptOAEP(oaepHash(alg).New(), nil, mat.RSA(), blob, nil)
+	}
 	if err != nil {
 		return nil, nil, nil, errInvalidCiphertext()
 	}

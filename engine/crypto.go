@@ -69,7 +69,7 @@ func (e *Engine) materialSeed(id string, spec keystore.KeySpec) (func() (*keysto
 // currentMaterial returns the family's current material version,
 // generating the first one on first need. It returns nil when the family
 // has none: EXTERNAL material not yet imported, or a spec the keystore
-// cannot generate (ML-DSA, SM2).
+// cannot generate.
 func currentMaterial(f *keystore.Family) (*keystore.Material, error) {
 	if f.Material.Len() == 0 && f.Generate != nil {
 		m, err := f.Generate()
@@ -233,7 +233,7 @@ func (cl *call) usable(k *keystore.Key) error {
 
 // checkAlgorithm accepts alg for k when k's spec lists it:
 // SYMMETRIC_DEFAULT on a symmetric key, RSAES_OAEP_SHA_1/256 on an RSA
-// key, SM2PKE on an SM2 key (whose missing material answers later). An
+// key, SM2PKE on an SM2 key. An
 // asymmetric key thus needs EncryptionAlgorithm: the default is
 // SYMMETRIC_DEFAULT.
 func checkAlgorithm(k *keystore.Key, alg string) error {
@@ -284,21 +284,21 @@ type EncryptOutput struct {
 	EncryptionAlgorithm string `json:"encryptionAlgorithm"`
 }
 
-// Encrypt encrypts up to 4096 bytes under a symmetric encryption key, or
-// a few hundred under an RSA ENCRYPT_DECRYPT key with RSAES_OAEP_SHA_1 or
-// RSAES_OAEP_SHA_256 (spec §9.2). The ciphertext decrypts with the key or
-// any related multi-Region key, with the same encryption context. RSA
-// ciphertext is the raw OAEP output, as KMS's, so any RSA implementation
-// with the private key (none outside kmsim) or Decrypt opens it.
+// Encrypt encrypts up to 4096 bytes under a symmetric encryption key, a
+// few hundred under an RSA ENCRYPT_DECRYPT key with RSAES_OAEP_SHA_1 or
+// RSAES_OAEP_SHA_256, or up to 1024 under an SM2 key (aws-cn only) with
+// SM2PKE (spec §9.2). The ciphertext decrypts with the key or any related
+// multi-Region key, with the same encryption context. RSA ciphertext is
+// the raw OAEP output and SM2 ciphertext the ASN.1 form of GM/T 0003.4,
+// as KMS's, so any implementation with the private key (none outside
+// kmsim) or Decrypt opens it.
 //
 // It returns ValidationException (also for a plaintext over the
 // algorithm's limit and for an encryption context with an asymmetric
 // key), NotFoundException, InvalidArnException, AccessDeniedException,
 // DisabledException, KMSInvalidStateException, InvalidKeyUsageException
 // (wrong usage; an algorithm the key spec does not list, which includes
-// omitting it for an RSA key), DryRunOperationException, and
-// UnsupportedOperationException for SM2 keys, whose material kmsim does
-// not implement.
+// omitting it for an asymmetric key) and DryRunOperationException.
 func (e *Engine) Encrypt(c Caller, in EncryptInput) (*EncryptOutput, error) {
 	return run(e, "Encrypt", c, in, (*call).encrypt)
 }

@@ -74,9 +74,9 @@ type GenerateDataKeyPairWithoutPlaintextOutput struct {
 // It returns ValidationException (model constraints; KeyPairSpec SM2
 // outside the aws-cn partition), NotFoundException, InvalidArnException,
 // AccessDeniedException, DisabledException, KMSInvalidStateException,
-// InvalidKeyUsageException (any key but a symmetric encryption key),
-// DryRunOperationException, and UnsupportedOperationException for SM2
-// pairs in aws-cn, which kmsim cannot generate.
+// InvalidKeyUsageException (any key but a symmetric encryption key) and
+// DryRunOperationException. An SM2 pair (aws-cn) is a PKCS #8 and
+// SubjectPublicKeyInfo with id-ecPublicKey and the curve sm2p256v1.
 func (e *Engine) GenerateDataKeyPair(c Caller, in GenerateDataKeyPairInput) (*GenerateDataKeyPairOutput, error) {
 	return run(e, "GenerateDataKeyPair", c, in, (*call).generateDataKeyPair)
 }

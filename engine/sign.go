@@ -16,6 +16,8 @@ import (
 	"github.com/cloudflare/circl/sign/mldsa/mldsa87"
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	secpecdsa "github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
@@ -84,7 +86,8 @@ func errMessageType(msgType, alg string) error {
 //   - ED25519_SHA_512: RAW only; the message itself (pure Ed25519).
 //   - ED25519_PH_SHA_512: DIGEST only, 64 bytes; KMS still applies the
 //     Ed25519ph SHA-512 prehash to it, so the input is SHA-512(Message).
-//   - SM2DSA: RAW, or a 32-byte SM3 DIGEST (checked only: no SM2 keys).
+//   - SM2DSA: RAW, hashed later by sm2Digest, which needs the public
+//     key; or DIGEST, the 32-byte e = SM3(Z_A ‖ M) signed as is.
 //   - ML_DSA_SHAKE_256: RAW, the message itself. EXTERNAL_MU (a 64-byte
 //     μ, FIPS 204 §6.2) needs ML-DSA's internal signing, which circl does
 //     not export: UnsupportedOperationException.
@@ -119,8 +122,10 @@ func signedInput(alg, msgType string, msg []byte) ([]byte, error) {
 		}
 		return nil, errMessageType(msgType, alg)
 	case SM2DSA:
-		// SM2DSA hashes with SM3 (32 bytes). kmsim has no SM2 material, so
-		// the input is only checked: signing fails on the material later.
+		// KMS's developer guide ("Offline verification with SM2 key
+		// pairs"): for RAW, KMS computes e = SM3(Z_A ‖ M) with the default
+		// distinguishing ID 1234567812345678 (GM/T 0009); a caller with
+		// another ID computes e itself and sends it as a DIGEST.
 		switch msgType {
 		case MessageRaw:
 			return msg, nil
@@ -160,7 +165,9 @@ func pssOptions(h crypto.Hash) *rsa.PSSOptions {
 // draws its salt from Config.Rand (through cl.random); every other
 // algorithm is deterministic: PKCS #1 v1.5 and Ed25519 by definition,
 // ECDSA per RFC 6979 (crypto/ecdsa with a nil reader, and the secp256k1
-// signer), ML-DSA with rnd = 0.
+// signer), SM2DSA with a nonce derived from the key and digest (the
+// keystore's SM2 signer), ML-DSA with rnd = 0. KMS's own ECDSA and SM2
+// signatures are randomized; any valid signature verifies the same.
 func (cl *call) signWith(m *keystore.Material, alg string, input []byte) ([]byte, error) {
 	s := m.Signer()
 	var (
@@ -179,6 +186,8 @@ func (cl *call) signWith(m *keystore.Material, alg string, input []byte) ([]byte
 		sig, err = rsa.SignPKCS1v15(nil, m.RSA(), algHash(alg), input)
 	case strings.HasPrefix(alg, "ECDSA_"):
 		sig, err = s.Sign(nil, input, algHash(alg))
+	case alg == SM2DSA:
+		sig, err = s.Sign(nil, input, nil)
 	case alg == ED25519SHA512:
 		sig, err = s.Sign(nil, input, crypto.Hash(0))
 	case alg == ED25519PHSHA512:
@@ -197,6 +206,12 @@ func (cl *call) signWith(m *keystore.Material, alg string, input []byte) ([]byte
 // verifyWith reports whether sig is alg's signature of input (from
 // signedInput) under public key pub.
 func verifyWith(pub crypto.PublicKey, alg string, input, sig []byte) bool {
+	if alg == SM2DSA {
+		// An SM2 public key is an *ecdsa.PublicKey too: it must not
+		// reach ECDSA verification.
+		k, ok := pub.(*ecdsa.PublicKey)
+		return ok && keystore.IsSM2PublicKey(k) && sm2.VerifyASN1(k, input, sig)
+	}
 	switch k := pub.(type) {
 	case *rsa.PublicKey:
 		h := algHash(alg)
@@ -238,8 +253,9 @@ func errIncompatible(alg string, spec keystore.KeySpec) error {
 }
 
 // asymmetricMaterial returns the current material of an asymmetric key,
-// or UnsupportedOperationException when kmsim has none for its spec (SM2:
-// no SM2 library is available to kmsim).
+// or UnsupportedOperationException when kmsim has none for it (every
+// asymmetric spec kmsim knows has material; the check guards a spec
+// added to the model before the keystore can generate it).
 func asymmetricMaterial(k *keystore.Key) (*keystore.Material, error) {
 	mat, err := currentMaterial(k.Family)
 	if err != nil {
@@ -255,7 +271,8 @@ func asymmetricMaterial(k *keystore.Key) (*keystore.Material, error) {
 // Verify, and returns it with its current material and the bytes the
 // algorithm signs. Checks run in this order: key lookup, authorization,
 // key state (§4.3 crypto row), key usage, algorithm against key spec,
-// message type and digest length, key material.
+// message type and digest length, key material. For SM2DSA over a RAW
+// message the input is the digest e = SM3(Z_A ‖ M).
 func (cl *call) signingKey(action, keyID, alg, msgType string, msg []byte) (*keystore.Key, *keystore.Material, []byte, error) {
 	k, err := cl.resolve(keyID, anyRef)
 	if err != nil {
@@ -285,6 +302,11 @@ func (cl *call) signingKey(action, keyID, alg, msgType string, msg []byte) (*key
 	mat, err := asymmetricMaterial(k)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if alg == SM2DSA && msgType == MessageRaw {
+		if input, err = sm2Digest(mat.PublicKey(), input); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	return k, mat, input, nil
 }
@@ -321,8 +343,9 @@ type SignInput struct {
 type SignOutput struct {
 	// KeyID is the ARN of the key that signed.
 	KeyID string `json:"keyId"`
-	// Signature is PKCS #1 for RSA, ASN.1 DER (RFC 3279) for ECDSA, 64
-	// bytes for Ed25519 and the FIPS 204 encoding for ML-DSA.
+	// Signature is PKCS #1 for RSA, ASN.1 DER (RFC 3279) for ECDSA, ASN.1
+	// DER (r, s) for SM2DSA (GM/T 0009), 64 bytes for Ed25519 and the
+	// FIPS 204 encoding for ML-DSA.
 	Signature        []byte `json:"signature"`
 	SigningAlgorithm string `json:"signingAlgorithm"`
 }
@@ -336,8 +359,9 @@ type SignOutput struct {
 // NotFoundException, InvalidArnException, AccessDeniedException,
 // DisabledException, KMSInvalidStateException, InvalidKeyUsageException
 // (key usage is not SIGN_VERIFY; algorithm not of the key spec),
-// DryRunOperationException, and UnsupportedOperationException for SM2
-// keys and MessageType EXTERNAL_MU, which kmsim does not implement.
+// DryRunOperationException, and UnsupportedOperationException for
+// MessageType EXTERNAL_MU, which kmsim does not implement. SM2 keys exist
+// only in the aws-cn partition (CreateKey).
 func (e *Engine) Sign(c Caller, in SignInput) (*SignOutput, error) {
 	return run(e, "Sign", c, in, (*call).sign)
 }
@@ -452,8 +476,8 @@ type GetPublicKeyOutput struct {
 // It returns ValidationException, NotFoundException, InvalidArnException,
 // AccessDeniedException, DisabledException, KMSInvalidStateException (the
 // crypto row of spec §4.3), and UnsupportedOperationException for
-// symmetric encryption and HMAC keys, which have no public key, and for
-// SM2 keys, whose material kmsim does not implement.
+// symmetric encryption and HMAC keys, which have no public key. An SM2
+// key's public key is id-ecPublicKey with the curve sm2p256v1.
 func (e *Engine) GetPublicKey(c Caller, in GetPublicKeyInput) (*GetPublicKeyOutput, error) {
 	return run(e, "GetPublicKey", c, in, (*call).getPublicKey)
 }
@@ -524,4 +548,26 @@ func (in VerifyInput) logCopy() any {
 func (in GetPublicKeyInput) logCopy() any {
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
+}
+
+// sm2DistinguishingID is the user ID KMS hashes into Z_A for SM2DSA over
+// a RAW message: GM/T 0009's default; callers cannot choose another
+// within KMS.
+var sm2DistinguishingID = []byte("1234567812345678")
+
+// sm2Digest returns e = SM3(Z_A ‖ msg) for the SM2 public key pub (GM/T
+// 0003.2 §6.1), Z_A over sm2DistinguishingID.
+func sm2Digest(pub crypto.PublicKey, msg []byte) ([]byte, error) {
+	k, ok := pub.(*ecdsa.PublicKey)
+	if !ok || !keystore.IsSM2PublicKey(k) {
+		return nil, &kmserrors.KMSInternalException{Message: "SM2 key material is not an SM2 key"}
+	}
+	za, err := sm2.CalculateZA(k, sm2DistinguishingID)
+	if err != nil {
+		return nil, &kmserrors.KMSInternalException{Message: "computing the SM2 digest failed"}
+	}
+	h := sm3.New()
+	h.Write(za)
+	h.Write(msg)
+	return h.Sum(nil), nil
 }

@@ -30,8 +30,9 @@ import (
 	"github.com/kmsim/kmsim/kmstest"
 )
 
-// signingSpecs lists every key spec kmsim can sign with and its
-// algorithms (spec §3.4).
+// signingSpecs lists every key spec kmsim can sign with in the aws
+// partition and its algorithms (spec §3.4). SM2 keys exist only in
+// aws-cn; sm2_test.go runs the same checks and property there.
 func signingSpecs() map[keystore.KeySpec][]string {
 	out := map[keystore.KeySpec][]string{}
 	for _, s := range keystore.KeySpecs {
@@ -317,21 +318,6 @@ func TestGetPublicKeyErrors(t *testing.T) {
 	requireAPIError(t, err, "DisabledException", k.KeyMetadata.Arn+" is disabled.")
 	_, err = env.Engine.GetPublicKey(c, engine.GetPublicKeyInput{})
 	requireAPIError(t, err, "ValidationException", "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null")
-
-	// SM2 exists only in aws-cn, and kmsim has no SM2 material.
-	require.NoError(t, env.Engine.CreateAccount(engine.AccountInput{ID: "222233334444", Partition: "aws-cn"}))
-	cn := engine.Caller{Account: "222233334444", Region: "cn-north-1"}
-	sm2, err := env.Engine.CreateKey(cn, engine.CreateKeyInput{KeySpec: keystore.SM2, KeyUsage: keystore.SignVerify})
-	require.NoError(t, err)
-	unsupported := "kmsim does not implement SM2 key material: " + sm2.KeyMetadata.Arn + " cannot be used for cryptographic operations."
-	_, err = env.Engine.GetPublicKey(cn, engine.GetPublicKeyInput{KeyID: sm2.KeyMetadata.KeyID})
-	requireAPIError(t, err, "UnsupportedOperationException", unsupported)
-	_, err = env.Engine.Sign(cn, engine.SignInput{KeyID: sm2.KeyMetadata.KeyID, Message: []byte("m"), SigningAlgorithm: engine.SM2DSA})
-	requireAPIError(t, err, "UnsupportedOperationException", unsupported)
-	sm2e, err := env.Engine.CreateKey(cn, engine.CreateKeyInput{KeySpec: keystore.SM2, KeyUsage: keystore.EncryptDecrypt})
-	require.NoError(t, err)
-	_, err = env.Engine.Encrypt(cn, engine.EncryptInput{KeyID: sm2e.KeyMetadata.KeyID, Plaintext: []byte("m"), EncryptionAlgorithm: engine.SM2PKE})
-	requireAPIError(t, err, "UnsupportedOperationException", "kmsim does not implement SM2 key material: "+sm2e.KeyMetadata.Arn+" cannot be used for cryptographic operations.")
 }
 
 // TestSignAcrossRegions: replicas share the key pair, so a signature of

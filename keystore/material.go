@@ -12,12 +12,8 @@ import (
 )
 
 // ErrUnsupportedSpec is wrapped by the error [NewMaterial] returns for a
-// key spec it cannot generate material for:
-//
-//   - SM2: the standard library has no SM2, and no library has been chosen
-//     yet; SM2 material is pending (the engine already limits SM2 keys to
-//     the aws-cn partition).
-//   - any string that is not a KeySpec of the API model.
+// key spec it cannot generate material for: any string that is not a
+// KeySpec of the API model.
 var ErrUnsupportedSpec = errors.New("keystore: unsupported key spec for key material")
 
 // Material is one version of a key's material. It is immutable once made,
@@ -52,7 +48,7 @@ func (m *Material) sec() *secret {
 type secret struct {
 	symmetric []byte              // SYMMETRIC_DEFAULT (AES-256), HMAC_*
 	signer    crypto.Signer       // every asymmetric spec
-	decrypter crypto.Decrypter    // RSA_*
+	decrypter crypto.Decrypter    // RSA_*, SM2
 	ecdh      *stdecdh.PrivateKey // ECC_NIST_P256/P384/P521
 	public    crypto.PublicKey    // every asymmetric spec
 	rsa       *stdrsa.PrivateKey  // RSA_*, for the engine's OAEP and PSS calls
@@ -80,14 +76,18 @@ func (m *Material) Symmetric() []byte {
 // *rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey, or a keystore
 // type: for ECC_SECG_P256K1 one whose Sign returns an ASN.1 DER ECDSA
 // signature (RFC 6979, low S) of a digest and ignores rand and opts; for
+// SM2 one whose Sign returns a deterministic ASN.1 DER SM2 signature of a
+// 32-byte digest e = SM3(Z_A ‖ M) and ignores rand and opts; for
 // ML_DSA_* one whose Sign returns the deterministic pure ML-DSA signature
 // of a whole message (opts must not name a hash).
 func (m *Material) Signer() crypto.Signer {
 	return m.sec().signer
 }
 
-// Decrypter returns the RSA private key as a crypto.Decrypter for RSA_*
-// specs, and nil otherwise.
+// Decrypter returns the private key as a crypto.Decrypter for RSA_* specs
+// (the *rsa.PrivateKey) and SM2 (a keystore type that opens SM2PKE
+// ciphertext in KMS's ASN.1 form and ignores rand and opts), and nil
+// otherwise.
 func (m *Material) Decrypter() crypto.Decrypter {
 	return m.sec().decrypter
 }
@@ -104,7 +104,8 @@ func (m *Material) ECDH() *stdecdh.PrivateKey {
 }
 
 // PublicKey returns the public key of an asymmetric spec, or nil. Its
-// concrete type is *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey,
+// concrete type is *rsa.PublicKey, *ecdsa.PublicKey (NIST curves, and the
+// SM2 curve for SM2: see [IsSM2PublicKey]), ed25519.PublicKey,
 // *secp256k1.PublicKey (github.com/decred/dcrd/dcrec/secp256k1/v4), or
 // *mldsa44.PublicKey, *mldsa65.PublicKey, *mldsa87.PublicKey
 // (github.com/cloudflare/circl/sign/mldsa/...).
@@ -140,13 +141,14 @@ var hmacBytes = map[KeySpec]int{HMAC224: 28, HMAC256: 32, HMAC384: 48, HMAC512: 
 //     r by rejection sampling; the ID is over the big-endian scalar padded
 //     to the curve's size. secp256k1 comes from
 //     github.com/decred/dcrd/dcrec/secp256k1/v4.
+//   - SM2: a scalar in [1, N-2] from r by rejection sampling (GM/T 0003
+//     keys; github.com/emmansun/gmsm); the ID is over the 32-byte scalar.
 //   - ECC_NIST_EDWARDS25519: a 32-byte seed from r; the ID is over the seed.
 //   - ML_DSA_44/65/87: a 32-byte seed ξ from r (FIPS 204 key generation,
 //     github.com/cloudflare/circl); the ID is over the seed.
 //
-// SM2 is not generated: the error wraps [ErrUnsupportedSpec],
-// as it does for an unknown spec. SYMMETRIC_DEFAULT is always AES-256; SM4
-// for the China partition is not modelled here.
+// An unknown spec wraps [ErrUnsupportedSpec]. SYMMETRIC_DEFAULT is always
+// AES-256; SM4 for the China partition is not modelled here.
 //
 // Errors never contain key material.
 func NewMaterial(r io.Reader, keyID string, spec KeySpec) (*Material, error) {
@@ -175,7 +177,7 @@ func NewMaterial(r io.Reader, keyID string, spec KeySpec) (*Material, error) {
 	case MLDSA44, MLDSA65, MLDSA87:
 		s, raw, err = newMLDSA(r, spec)
 	case SM2:
-		return nil, fmt.Errorf("%w: %s: SM2 key material is not implemented yet", ErrUnsupportedSpec, spec)
+		s, raw, err = newSM2(r)
 	default:
 		return nil, fmt.Errorf("%w: %q is not a key spec", ErrUnsupportedSpec, string(spec))
 	}

@@ -52,8 +52,12 @@ func spki(oid asn1.ObjectIdentifier, params any, key []byte) ([]byte, error) {
 // form KMS's GetPublicKey and GenerateDataKeyPair use. secp256k1 keys use
 // id-ecPublicKey with the named curve secp256k1 (1.3.132.0.10) and an
 // uncompressed point; ML-DSA keys use id-ml-dsa-44/65/87 without
-// parameters (RFC 9881).
+// parameters (RFC 9881); SM2 keys id-ecPublicKey with the named curve
+// sm2p256v1 (1.2.156.10197.1.301) and an uncompressed point.
 func MarshalPublicKey(pub any) ([]byte, error) {
+	if k, ok := pub.(*ecdsa.PublicKey); ok && IsSM2PublicKey(k) {
+		return marshalSM2PublicKey(k)
+	}
 	switch k := pub.(type) {
 	case *stdrsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
 		return x509.MarshalPKIXPublicKey(k)
@@ -76,8 +80,8 @@ func (m *Material) PublicKeyDER() ([]byte, error) {
 }
 
 // DataKeyPairSpecs lists the key specs [NewDataKeyPair] generates, the
-// DataKeyPairSpec enum of the API model but SM2.
-var DataKeyPairSpecs = []KeySpec{RSA2048, RSA3072, RSA4096, ECCNISTP256, ECCNISTP384, ECCNISTP521, ECCSECGP256K1, ECCNISTEdwards25519}
+// DataKeyPairSpec enum of the API model.
+var DataKeyPairSpecs = []KeySpec{RSA2048, RSA3072, RSA4096, ECCNISTP256, ECCNISTP384, ECCNISTP521, ECCSECGP256K1, SM2, ECCNISTEdwards25519}
 
 // NewDataKeyPair generates a key pair for GenerateDataKeyPair with the
 // same deterministic generators as [NewMaterial]: every byte comes from a
@@ -86,7 +90,9 @@ var DataKeyPairSpecs = []KeySpec{RSA2048, RSA3072, RSA4096, ECCNISTP256, ECCNIST
 // key as a DER SubjectPublicKeyInfo. The key pair belongs to the caller,
 // not to a KMS key, which is why its private half may leave the package.
 //
-// An unsupported spec (SM2, ML-DSA, anything else) wraps
+// An SM2 private key is PKCS #8 with id-ecPublicKey and the curve
+// sm2p256v1, as gmsm's smx509 and OpenSSL read it. An unsupported spec
+// (ML-DSA, anything else) wraps
 // [ErrUnsupportedSpec].
 func NewDataKeyPair(r io.Reader, spec KeySpec) (private, public []byte, err error) {
 	var seed [32]byte
@@ -106,6 +112,8 @@ func NewDataKeyPair(r io.Reader, spec KeySpec) (private, public []byte, err erro
 		s, _, err = newNIST(rr, spec)
 	case ECCSECGP256K1:
 		s, _, err = newSecp256k1(rr)
+	case SM2:
+		s, _, err = newSM2(rr)
 	case ECCNISTEdwards25519:
 		s, _, err = newEd25519(rr)
 	default:
@@ -114,9 +122,12 @@ func NewDataKeyPair(r io.Reader, spec KeySpec) (private, public []byte, err erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("keystore: generating a %s data key pair: %w", spec, err)
 	}
-	if k, ok := s.signer.(secp256k1Signer); ok {
+	switch k := s.signer.(type) {
+	case secp256k1Signer:
 		private, err = marshalSecp256k1PKCS8(k.k)
-	} else {
+	case sm2Key:
+		private, err = marshalSM2PKCS8(k)
+	default:
 		private, err = x509.MarshalPKCS8PrivateKey(s.signer)
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
@@ -17,6 +18,8 @@ import (
 	"github.com/cloudflare/circl/sign/mldsa/mldsa87"
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	secpecdsa "github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kmsim/kmsim/keystore"
@@ -33,7 +36,7 @@ type spkiFields struct {
 }
 
 func TestPublicKeyDEREverySpec(t *testing.T) {
-	for _, spec := range supportedSpecs() {
+	for _, spec := range keystore.KeySpecs {
 		m := cachedMat(t, 1, spec)
 		der, err := m.PublicKeyDER()
 		if m.PublicKey() == nil {
@@ -45,6 +48,17 @@ func TestPublicKeyDEREverySpec(t *testing.T) {
 		rest, err := asn1.Unmarshal(der, &f)
 		require.NoError(t, err, spec)
 		require.Empty(t, rest)
+		if spec == keystore.SM2 {
+			require.Equal(t, "1.2.840.10045.2.1", f.Algorithm.Algorithm.String())
+			var curve asn1.ObjectIdentifier
+			_, err := asn1.Unmarshal(f.Algorithm.Parameters.FullBytes, &curve)
+			require.NoError(t, err)
+			require.Equal(t, "1.2.156.10197.1.301", curve.String())
+			parsed, err := smx509.ParsePKIXPublicKey(der)
+			require.NoError(t, err)
+			require.True(t, m.PublicKey().(*ecdsa.PublicKey).Equal(parsed))
+			continue
+		}
 		switch pub := m.PublicKey().(type) {
 		case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:
 			parsed, err := x509.ParsePKIXPublicKey(der)
@@ -142,6 +156,19 @@ func TestNewDataKeyPair(t *testing.T) {
 			require.True(t, sig.Verify(digest[:], k.PubKey()))
 			continue
 		}
+		if spec == keystore.SM2 {
+			// x509 knows no SM2 curve; gmsm's parser must read both halves.
+			key, err := smx509.ParsePKCS8PrivateKey(priv)
+			require.NoError(t, err)
+			parsedPub, err := smx509.ParsePKIXPublicKey(pub)
+			require.NoError(t, err)
+			k := key.(*sm2.PrivateKey)
+			require.True(t, k.PublicKey.Equal(parsedPub))
+			sig, err := k.Sign(rand.Reader, []byte("data key pair"), sm2.NewSM2SignerOption(true, nil))
+			require.NoError(t, err)
+			require.True(t, sm2.VerifyASN1WithSM2(parsedPub.(*ecdsa.PublicKey), nil, []byte("data key pair"), sig))
+			continue
+		}
 		key, err := x509.ParsePKCS8PrivateKey(priv)
 		require.NoError(t, err, spec)
 		parsedPub, err := x509.ParsePKIXPublicKey(pub)
@@ -149,7 +176,7 @@ func TestNewDataKeyPair(t *testing.T) {
 		signer := key.(crypto.Signer)
 		require.True(t, signer.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(parsedPub), spec)
 	}
-	for _, spec := range []keystore.KeySpec{keystore.SM2, keystore.MLDSA44, keystore.SymmetricDefault, "NOPE"} {
+	for _, spec := range []keystore.KeySpec{keystore.MLDSA44, keystore.SymmetricDefault, "NOPE"} {
 		_, _, err := keystore.NewDataKeyPair(seeded(7), spec)
 		require.ErrorIs(t, err, keystore.ErrUnsupportedSpec, spec)
 	}

@@ -49,24 +49,6 @@ func firstBytes(t testing.TB, seed byte, n int) []byte {
 	return b
 }
 
-func unsupported(s keystore.KeySpec) bool {
-	switch s {
-	case keystore.SM2:
-		return true
-	}
-	return false
-}
-
-func supportedSpecs() []keystore.KeySpec {
-	var out []keystore.KeySpec
-	for _, s := range keystore.KeySpecs {
-		if !unsupported(s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // matCache holds material by (seed, spec) so the slow RSA specs are made
 // once; the determinism test calls NewMaterial itself. Tests using it
 // must not run in parallel.
@@ -93,13 +75,6 @@ func newMat(t testing.TB, seed byte, spec keystore.KeySpec) *keystore.Material {
 
 func TestNewMaterialEverySpec(t *testing.T) {
 	for _, spec := range keystore.KeySpecs {
-		if unsupported(spec) {
-			m, err := keystore.NewMaterial(seeded(1), testKeyID, spec)
-			require.ErrorIs(t, err, keystore.ErrUnsupportedSpec, spec)
-			require.Contains(t, err.Error(), string(spec))
-			require.Nil(t, m)
-			continue
-		}
 		m := cachedMat(t, 1, spec)
 		require.Regexp(t, materialIDRE, m.ID, spec)
 		require.Equal(t, spec, m.Spec)
@@ -115,7 +90,7 @@ func TestNewMaterialEverySpec(t *testing.T) {
 			require.Equal(t, m.Signer().Public(), m.PublicKey(), spec)
 		}
 		isRSA := strings.HasPrefix(string(spec), "RSA_")
-		require.Equal(t, isRSA, m.Decrypter() != nil, spec)
+		require.Equal(t, isRSA || spec == keystore.SM2, m.Decrypter() != nil, spec)
 		require.Equal(t, isRSA, m.RSA() != nil, spec)
 		isNIST := strings.HasPrefix(string(spec), "ECC_NIST_P")
 		require.Equal(t, isNIST, m.ECDH() != nil, spec)
@@ -126,7 +101,7 @@ func TestNewMaterialEverySpec(t *testing.T) {
 }
 
 func TestNewMaterialDeterministic(t *testing.T) {
-	for _, spec := range supportedSpecs() {
+	for _, spec := range keystore.KeySpecs {
 		a, b := newMat(t, 1, spec), newMat(t, 1, spec)
 		require.Equal(t, a.ID, b.ID, "same seed, %s", spec)
 		require.Equal(t, a.Symmetric(), b.Symmetric(), spec)
@@ -202,7 +177,7 @@ func TestMaterialID(t *testing.T) {
 
 func TestNewMaterialReaderErrors(t *testing.T) {
 	boom := errors.New("boom")
-	for _, spec := range supportedSpecs() {
+	for _, spec := range keystore.KeySpecs {
 		_, err := keystore.NewMaterial(errReader{boom}, testKeyID, spec)
 		require.ErrorIs(t, err, boom, spec)
 		_, err = keystore.NewMaterial(bytes.NewReader(make([]byte, 8)), testKeyID, spec)
@@ -240,8 +215,8 @@ func secretForms(t *testing.T, m *keystore.Material) []string {
 		ints = append(ints, new(big.Int).SetBytes(d))
 	case ed25519.PrivateKey:
 		raws = append(raws, k.Seed())
-	default: // secp256k1 and ML-DSA: the first 32 bytes are the scalar or seed
-		require.Contains(t, []keystore.KeySpec{keystore.ECCSECGP256K1, keystore.MLDSA44, keystore.MLDSA65, keystore.MLDSA87}, m.Spec)
+	default: // secp256k1, SM2 and ML-DSA: the first 32 bytes are the scalar or seed
+		require.Contains(t, []keystore.KeySpec{keystore.ECCSECGP256K1, keystore.SM2, keystore.MLDSA44, keystore.MLDSA65, keystore.MLDSA87}, m.Spec)
 		d := firstBytes(t, 1, 32)
 		raws = append(raws, d)
 		ints = append(ints, new(big.Int).SetBytes(d))
@@ -282,7 +257,7 @@ type embedding struct {
 }
 
 func TestMaterialNeverPrints(t *testing.T) {
-	for _, spec := range supportedSpecs() {
+	for _, spec := range keystore.KeySpecs {
 		m := cachedMat(t, 1, spec)
 		forms := secretForms(t, m)
 		var v keystore.Versions
