@@ -121,13 +121,7 @@ func (cl *call) decryptAsymmetric(action string, blob []byte, keyID string, ctx 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := cl.authorize(action, k, true, cl.cryptoConditions(k, ctx, alg)); err != nil {
-		return nil, nil, nil, err
-	}
-	if err := cl.usable(k); err != nil {
-		return nil, nil, nil, err
-	}
-	if err := checkAlgorithm(k, alg); err != nil {
+	if err := cl.checkCryptoKey(action, k, ctx, alg); err != nil {
 		return nil, nil, nil, err
 	}
 	if !asymmetric(k) {

@@ -329,6 +329,20 @@ func (cl *call) encrypt(in EncryptInput) (*EncryptOutput, error) {
 	return &EncryptOutput{CiphertextBlob: blob, KeyID: k.ARN, EncryptionAlgorithm: alg}, nil
 }
 
+// checkCryptoKey authorizes action on k with the condition keys of a
+// cryptographic request and applies the key-state, key-usage and
+// algorithm rules: the checks every encrypting or decrypting operation
+// makes once it has its key.
+func (cl *call) checkCryptoKey(action string, k *keystore.Key, ctx map[string]string, alg string) error {
+	if err := cl.authorize(action, k, true, cl.cryptoConditions(k, ctx, alg)); err != nil {
+		return err
+	}
+	if err := cl.usable(k); err != nil {
+		return err
+	}
+	return checkAlgorithm(k, alg)
+}
+
 // cryptoKey resolves, authorizes (action) and checks the key of an
 // operation that encrypts, and returns its current material.
 func (cl *call) cryptoKey(action, keyID string, ctx map[string]string, alg string) (*keystore.Key, *keystore.Material, error) {
@@ -336,13 +350,7 @@ func (cl *call) cryptoKey(action, keyID string, ctx map[string]string, alg strin
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := cl.authorize(action, k, true, cl.cryptoConditions(k, ctx, alg)); err != nil {
-		return nil, nil, err
-	}
-	if err := cl.usable(k); err != nil {
-		return nil, nil, err
-	}
-	if err := checkAlgorithm(k, alg); err != nil {
+	if err := cl.checkCryptoKey(action, k, ctx, alg); err != nil {
 		return nil, nil, err
 	}
 	if err := checkContext(k, ctx); err != nil {
@@ -439,13 +447,7 @@ func (cl *call) decryptBlob(action string, blob []byte, keyID string, ctx map[st
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := cl.authorize(action, k, true, cl.cryptoConditions(k, ctx, alg)); err != nil {
-		return nil, nil, nil, err
-	}
-	if err := cl.usable(k); err != nil {
-		return nil, nil, nil, err
-	}
-	if err := checkAlgorithm(k, alg); err != nil {
+	if err := cl.checkCryptoKey(action, k, ctx, alg); err != nil {
 		return nil, nil, nil, err
 	}
 	p, mat, err := cl.open(k, blob, ctx)
