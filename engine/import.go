@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/rsa"
-	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -70,20 +69,52 @@ type GetParametersForImportOutput struct {
 	ParametersValidTo time.Time `json:"parametersValidTo"`
 }
 
-// GetParametersForImport returns a new RSA wrapping key and an import
-// token for one key of Origin EXTERNAL (spec §6.4): ImportKeyMaterial on
-// that key accepts material wrapped under the public key with the
-// wrapping algorithm, together with the token, for 24 hours. Each related
-// multi-Region key needs its own. The wrapping key comes from Config.Rand.
+// GetParametersForImport returns a new wrapping key and an import token
+// for one key of Origin EXTERNAL (spec §6.4): ImportKeyMaterial on that
+// key accepts material wrapped under the public key with the wrapping
+// algorithm, together with the token, for 24 hours. Each related
+// multi-Region key needs its own. The wrapping key comes from
+// Config.Rand: an RSA key, or in the aws-cn partition an SM2 key for the
+// SM2PKE wrapping algorithm.
 //
-// It returns, in this order of checks: ValidationException,
-// InvalidArnException, NotFoundException, AccessDeniedException,
-// UnsupportedOperationException (origin not EXTERNAL),
-// KMSInvalidStateException (a Disabled key is fine), and
-// UnsupportedOperationException for RSAES_PKCS1_V1_5, which KMS retired,
-// and for SM2, which kmsim does not implement.
+// It returns, in this order of checks: ValidationException (including
+// SM2 or SM2PKE outside aws-cn, and SM2 with another algorithm or SM2PKE
+// with an RSA key spec), InvalidArnException, NotFoundException,
+// AccessDeniedException, UnsupportedOperationException (origin not
+// EXTERNAL), KMSInvalidStateException (a Disabled key is fine), and
+// UnsupportedOperationException for RSAES_PKCS1_V1_5, which KMS retired.
 func (e *Engine) GetParametersForImport(c Caller, in GetParametersForImportInput) (*GetParametersForImportOutput, error) {
 	return run(e, "GetParametersForImport", c, in, (*call).getParametersForImport)
+}
+
+// checkSM2Wrapping applies the rules of SM2 wrapping: the SM2 wrapping
+// key spec and the SM2PKE wrapping algorithm exist only in the China
+// Regions (the KMS Developer Guide: "AWS KMS also supports the SM2
+// wrapping key spec (China Regions only)"), and each goes only with the
+// other, since SM2PKE is SM2 public-key encryption and the RSA wrapping
+// algorithms need an RSA key.
+//
+// Neither the API reference nor the Developer Guide gives the errors, so
+// they are kmsim's: ValidationException worded as CreateKey's and
+// GenerateDataKeyPair's for KeySpec SM2 outside aws-cn, and a
+// ValidationException for a mismatched pair. They are checked with the
+// other request checks, before the key is looked up, since neither
+// depends on the key.
+func (cl *call) checkSM2Wrapping(in GetParametersForImportInput) error {
+	sm2Spec, sm2Alg := in.WrappingKeySpec == WrappingKeySpecSM2, in.WrappingAlgorithm == SM2PKE
+	switch {
+	case !sm2Spec && !sm2Alg:
+		return nil
+	case cl.partition != "aws-cn" && sm2Spec:
+		return invalid("WrappingKeySpec SM2 is not supported in this AWS partition.")
+	case cl.partition != "aws-cn":
+		return invalid("WrappingAlgorithm SM2PKE is not supported in this AWS partition.")
+	case sm2Spec && !sm2Alg:
+		return invalid("WrappingKeySpec SM2 can be used only with WrappingAlgorithm SM2PKE, not %s.", in.WrappingAlgorithm)
+	case sm2Alg && !sm2Spec:
+		return invalid("WrappingAlgorithm SM2PKE can be used only with WrappingKeySpec SM2, not %s.", in.WrappingKeySpec)
+	}
+	return nil
 }
 
 func (cl *call) getParametersForImport(in GetParametersForImportInput) (*GetParametersForImportOutput, error) {
@@ -96,6 +127,9 @@ func (cl *call) getParametersForImport(in GetParametersForImportInput) (*GetPara
 		enum(&v, "wrappingKeySpec", in.WrappingKeySpec, wrappingKeySpecs)
 	}
 	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := cl.checkSM2Wrapping(in); err != nil {
 		return nil, err
 	}
 	k, err := cl.target(in.KeyID, keyOnly, conditions{
@@ -116,18 +150,21 @@ func (cl *call) getParametersForImport(in GetParametersForImportInput) (*GetPara
 		// kmsim's wording: KMS stopped accepting this algorithm on
 		// 10 October 2023 (API reference); its error was not captured.
 		return nil, &kmserrors.UnsupportedOperationException{Message: "The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1 or RSA_AES_KEY_WRAP_SHA_256."}
-	case in.WrappingAlgorithm == SM2PKE || in.WrappingKeySpec == WrappingKeySpecSM2:
-		return nil, &kmserrors.UnsupportedOperationException{Message: "kmsim does not implement SM2 wrapping keys."}
 	}
+	// The wrapping key spec names a key spec keystore generates (RSA_*,
+	// SM2), so the wrapping key pair comes from the same deterministic
+	// generator as a new key's material.
 	gen, err := cl.e.materialSeed(k.ID(), keystore.KeySpec(in.WrappingKeySpec))
 	if err != nil {
 		return nil, err
 	}
 	wrapping, err := gen()
-	if err != nil || wrapping.RSA() == nil {
+	if err != nil || wrapping.Decrypter() == nil {
 		return nil, &kmserrors.KMSInternalException{Message: "generating the wrapping key failed"}
 	}
-	public, err := x509.MarshalPKIXPublicKey(wrapping.PublicKey())
+	// keystore's encoding is GetPublicKey's: PKIX for RSA, and for SM2
+	// id-ecPublicKey with the curve sm2p256v1, which x509 cannot write.
+	public, err := keystore.MarshalPublicKey(wrapping.PublicKey())
 	if err != nil {
 		return nil, &kmserrors.KMSInternalException{Message: "encoding the wrapping key failed"}
 	}
@@ -186,9 +223,18 @@ func (cl *call) findImportToken(k *keystore.Key, blob []byte) (keystore.ImportTo
 // unwrapMaterial recovers key material wrapped under tok's public key
 // with tok's algorithm: RSA-OAEP, or for RSA_AES_KEY_WRAP an RSA-OAEP
 // wrapped AES key followed by the material under AES key wrap with
-// padding (RFC 5649). Anything that does not unwrap is
+// padding (RFC 5649), or SM2PKE. Anything that does not unwrap is
 // InvalidCiphertextException.
 func unwrapMaterial(tok keystore.ImportToken, wrapped []byte) ([]byte, error) {
+	if tok.Algorithm == SM2PKE {
+		// SM2PKE wraps the material directly, in the ASN.1 ciphertext
+		// form SM2PKE Encrypt and Decrypt use (GM/T 0009).
+		p, err := tok.Wrapping.Decrypter().Decrypt(nil, wrapped, nil)
+		if err != nil {
+			return nil, errInvalidCiphertext()
+		}
+		return p, nil
+	}
 	priv := tok.Wrapping.RSA()
 	var h crypto.Hash
 	switch tok.Algorithm {

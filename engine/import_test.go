@@ -217,10 +217,10 @@ func TestGetParametersForImportRules(t *testing.T) {
 			wantErr[*kmserrors.UnsupportedOperationException](t, err, "The RSAES_PKCS1_V1_5 wrapping algorithm is no longer supported. Use RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1 or RSA_AES_KEY_WRAP_SHA_256.")
 		}},
 		{"SM2PKE", id, "SM2PKE", "RSA_2048", func(err error) {
-			wantErr[*kmserrors.UnsupportedOperationException](t, err, "kmsim does not implement SM2 wrapping keys.")
+			wantErr[*kmserrors.ValidationException](t, err, "WrappingAlgorithm SM2PKE is not supported in this AWS partition.")
 		}},
 		{"SM2", id, engine.RSAESOAEPSHA1, "SM2", func(err error) {
-			wantErr[*kmserrors.UnsupportedOperationException](t, err, "kmsim does not implement SM2 wrapping keys.")
+			wantErr[*kmserrors.ValidationException](t, err, "WrappingKeySpec SM2 is not supported in this AWS partition.")
 		}},
 		{"PendingDeletion", pending, engine.RSAESOAEPSHA1, "RSA_2048", func(err error) {
 			wantErr[*kmserrors.KMSInvalidStateException](t, err, keyARN(cryptoHome, pending)+" is pending deletion.")
