@@ -22,8 +22,8 @@ type ImportToken struct {
 	// it.
 	Nonce     string
 	Algorithm string
-	// Wrapping is the RSA wrapping key pair; its private half never
-	// leaves the engine.
+	// Wrapping is the wrapping key pair (RSA, or SM2 in aws-cn); its
+	// private half never leaves the engine.
 	Wrapping *Material
 	ValidTo  time.Time
 }
