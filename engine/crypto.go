@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"slices"
 
@@ -610,7 +611,7 @@ func (cl *call) generateDataKey(in GenerateDataKeyInput) (*GenerateDataKeyOutput
 
 func (in EncryptInput) logCopy() any {
 	in.Plaintext = nil
-	in.EncryptionContext = cloneMap(in.EncryptionContext)
+	in.EncryptionContext = maps.Clone(in.EncryptionContext)
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }
@@ -619,30 +620,19 @@ func (in DecryptInput) logCopy() any {
 	// CloudTrail leaves the ciphertext out of Decrypt events too; keeping
 	// it would copy up to 6 KiB per call.
 	in.CiphertextBlob = nil
-	in.EncryptionContext = cloneMap(in.EncryptionContext)
+	in.EncryptionContext = maps.Clone(in.EncryptionContext)
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }
 
 func (in GenerateDataKeyInput) logCopy() any {
-	in.EncryptionContext = cloneMap(in.EncryptionContext)
+	in.EncryptionContext = maps.Clone(in.EncryptionContext)
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }
 
 func (in GenerateDataKeyWithoutPlaintextInput) logCopy() any {
-	in.EncryptionContext = cloneMap(in.EncryptionContext)
+	in.EncryptionContext = maps.Clone(in.EncryptionContext)
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
-}
-
-func cloneMap(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	c := make(map[string]string, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }

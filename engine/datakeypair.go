@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"maps"
 	"slices"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -166,13 +167,13 @@ func (cl *call) generateDataKeyPair(in GenerateDataKeyPairInput) (*GenerateDataK
 }
 
 func (in GenerateDataKeyPairInput) logCopy() any {
-	in.EncryptionContext = cloneMap(in.EncryptionContext)
+	in.EncryptionContext = maps.Clone(in.EncryptionContext)
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }
 
 func (in GenerateDataKeyPairWithoutPlaintextInput) logCopy() any {
-	in.EncryptionContext = cloneMap(in.EncryptionContext)
+	in.EncryptionContext = maps.Clone(in.EncryptionContext)
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }

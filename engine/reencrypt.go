@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -174,8 +175,8 @@ func (cl *call) generateRandom(in GenerateRandomInput) (*GenerateRandomOutput, e
 func (in ReEncryptInput) logCopy() any {
 	// As for Decrypt, the event leaves the ciphertext out.
 	in.CiphertextBlob = nil
-	in.SourceEncryptionContext = cloneMap(in.SourceEncryptionContext)
-	in.DestinationEncryptionContext = cloneMap(in.DestinationEncryptionContext)
+	in.SourceEncryptionContext = maps.Clone(in.SourceEncryptionContext)
+	in.DestinationEncryptionContext = maps.Clone(in.DestinationEncryptionContext)
 	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }
