@@ -43,11 +43,15 @@ type Event struct {
 	resource string
 }
 
-// eventLog is the append-only log, optionally bounded.
+// eventLog is the append-only log, optionally bounded. A bounded log is
+// a ring of limit slots: once full, each new event takes the oldest one's
+// slot, so the log never copies events to make room.
 type eventLog struct {
 	events []Event
-	seq    uint64
-	limit  int
+	// head is the slot of the oldest event once the ring is full.
+	head  int
+	seq   uint64
+	limit int
 }
 
 func (l *eventLog) add(ev Event) {
@@ -56,26 +60,28 @@ func (l *eventLog) add(ev Event) {
 	*slot = ev
 }
 
-// next appends a zero event with the next sequence number and returns
-// it to be filled in place, which saves copying a large struct.
+// next takes a slot for a zero event with the next sequence number and
+// returns it to be filled in place, which saves copying a large struct.
 func (l *eventLog) next() *Event {
 	l.seq++
-	if l.limit > 0 && len(l.events) >= l.limit {
-		// Drop the oldest half at once so trimming stays cheap.
-		n := copy(l.events, l.events[len(l.events)-l.limit/2:])
-		clear(l.events[n:])
-		l.events = l.events[:n]
+	if l.limit <= 0 || len(l.events) < l.limit {
+		l.events = append(l.events, Event{Seq: l.seq})
+		return &l.events[len(l.events)-1]
 	}
-	l.events = append(l.events, Event{Seq: l.seq})
-	return &l.events[len(l.events)-1]
+	slot := &l.events[l.head]
+	*slot = Event{Seq: l.seq}
+	l.head = (l.head + 1) % len(l.events)
+	return slot
 }
 
 // Events returns a copy of the event log, oldest first.
 func (e *Engine) Events() []Event {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]Event, len(e.log.events))
-	copy(out, e.log.events)
+	l := &e.log
+	out := make([]Event, 0, len(l.events))
+	out = append(out, l.events[l.head:]...)
+	out = append(out, l.events[:l.head]...)
 	for i := range out {
 		if ev := &out[i]; ev.resource != "" {
 			ev.Resources, ev.resource = []string{ev.resource}, ""

@@ -43,3 +43,22 @@ func TestEventResponseElements(t *testing.T) {
 		require.NotNil(t, ev.RequestParameters, ev.Name)
 	}
 }
+
+// A bounded log keeps the newest events, oldest first, with their
+// sequence numbers.
+func TestEventLogLimit(t *testing.T) {
+	env := kmstest.NewEnv(t, kmstest.WithConfig(engine.Config{EventLogLimit: 4}))
+	us := env.Caller("us-east-1")
+	key, err := env.Engine.CreateKey(us, engine.CreateKeyInput{})
+	require.NoError(t, err)
+	for n := 2; n <= 11; n++ {
+		_, err = env.Engine.DescribeKey(us, engine.DescribeKeyInput{KeyID: key.KeyMetadata.KeyID})
+		require.NoError(t, err)
+		events := env.Engine.Events()
+		require.Len(t, events, min(n, 4))
+		for i, ev := range events {
+			require.Equal(t, uint64(n-len(events)+1+i), ev.Seq)
+			require.Equal(t, []string{key.KeyMetadata.Arn}, ev.Resources)
+		}
+	}
+}
