@@ -5,7 +5,6 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -304,15 +303,30 @@ type ImportKeyMaterialOutput struct {
 // Disabled key stays Disabled (spec §11 #31). Material that expires
 // leaves the key at ValidTo on the simulated clock.
 //
-// Imported material is supported for SYMMETRIC_DEFAULT keys (32 bytes)
-// and HMAC keys; other specs fail with UnsupportedOperationException.
+// Imported material is supported for SYMMETRIC_DEFAULT keys (32 bytes),
+// HMAC keys (the digest size to the block size), and the asymmetric specs
+// RSA_2048/3072/4096, ECC_NIST_P256/P384/P521, ECC_SECG_P256K1 and SM2
+// (which exists in aws-cn only), whose material is the private key as a
+// DER PKCS #8 PrivateKeyInfo; the public key is derived from it, and the
+// key then signs, verifies, encrypts, decrypts, derives shared secrets
+// and returns its public key as with generated material. An RSA private
+// key is too long for the RSAES_OAEP_* algorithms (the API reference
+// requires an RSA_AES_KEY_WRAP_* one), as is ECC_NIST_P521 material for
+// RSAES_OAEP_* under an RSA_2048 wrapping key: a client cannot wrap it.
+// Asymmetric and HMAC keys never take different material after the
+// first: reimporting other material fails as on a replica. Expiration
+// works as for symmetric keys, since the API reference restricts it for
+// no key type. ECC_NIST_EDWARDS25519 and ML_DSA_* keys fail with
+// UnsupportedOperationException.
 //
 // It returns ValidationException, InvalidArnException, NotFoundException,
 // AccessDeniedException, UnsupportedOperationException (origin not
-// EXTERNAL), KMSInvalidStateException, InvalidImportTokenException,
+// EXTERNAL, or a spec without imported material),
+// KMSInvalidStateException, InvalidImportTokenException,
 // ExpiredImportTokenException, InvalidCiphertextException (the material
-// does not unwrap) and IncorrectKeyMaterialException (the wrong size, or
-// not the material the key expects).
+// does not unwrap) and IncorrectKeyMaterialException (the wrong size,
+// not a private key of the key spec, or not the material the key
+// expects).
 func (e *Engine) ImportKeyMaterial(c Caller, in ImportKeyMaterialInput) (*ImportKeyMaterialOutput, error) {
 	return run(e, "ImportKeyMaterial", c, in, (*call).importKeyMaterial)
 }
@@ -392,6 +406,13 @@ func (cl *call) importKeyMaterial(in ImportKeyMaterialInput) (*ImportKeyMaterial
 	if err := checkImportOptions(k, in); err != nil {
 		return nil, err
 	}
+	_, _, secretSpec := keystore.ImportSizes(f.Spec)
+	if !secretSpec && !keystore.ImportsPrivateKey(f.Spec) {
+		// kmsim's wording. The Developer Guide lists no imported
+		// ECC_NIST_EDWARDS25519 or ML-DSA material; a property of the
+		// key, so it comes before the token and the material.
+		return nil, &kmserrors.UnsupportedOperationException{Message: fmt.Sprintf("Key material cannot be imported into %s keys.", f.Spec)}
+	}
 	tok, err := cl.findImportToken(k, in.ImportToken)
 	if err != nil {
 		return nil, err
@@ -400,18 +421,10 @@ func (cl *call) importKeyMaterial(in ImportKeyMaterialInput) (*ImportKeyMaterial
 	if err != nil {
 		return nil, err
 	}
-	mat, err := keystore.ImportMaterial(f.KeyID, f.Spec, raw)
+	mat, err := importedMaterial(f, raw)
 	clear(raw)
-	switch {
-	case errors.Is(err, keystore.ErrUnsupportedSpec):
-		return nil, &kmserrors.UnsupportedOperationException{Message: fmt.Sprintf("kmsim does not import %s key material yet.", f.Spec)}
-	case err != nil:
-		lo, hi, _ := keystore.ImportSizes(f.Spec)
-		size := strconv.Itoa(lo)
-		if hi != lo {
-			size += " to " + strconv.Itoa(hi)
-		}
-		return nil, &kmserrors.IncorrectKeyMaterialException{Message: fmt.Sprintf("The key material is not valid for a %s key: it must be %s bytes.", f.Spec, size)}
+	if err != nil {
+		return nil, err
 	}
 	if in.KeyMaterialID != "" && in.KeyMaterialID != mat.ID {
 		return nil, errUnexpectedMaterial(in.KeyMaterialID)
@@ -437,6 +450,33 @@ func (cl *call) importKeyMaterial(in ImportKeyMaterialInput) (*ImportKeyMaterial
 	}
 	cl.e.hold(k, mat.ID, model, in.ValidTo)
 	return &ImportKeyMaterialOutput{KeyID: k.ARN, KeyMaterialID: mat.ID}, nil
+}
+
+// importedMaterial makes the material version of unwrapped material raw
+// for family f: the secret of a SYMMETRIC_DEFAULT or HMAC key, or the
+// DER PKCS #8 private key of an asymmetric key (the Developer Guide's
+// format for RSA, ECC and SM2 material), from which the public key is
+// derived. Material of another size, format, algorithm, curve or modulus
+// size is IncorrectKeyMaterialException, whose message (kmsim's wording)
+// says what the spec takes but nothing of raw.
+func importedMaterial(f *keystore.Family, raw []byte) (*keystore.Material, error) {
+	lo, hi, secretSpec := keystore.ImportSizes(f.Spec)
+	if !secretSpec {
+		mat, err := keystore.MaterialFromPrivateKey(f.KeyID, f.Spec, raw)
+		if err != nil {
+			return nil, &kmserrors.IncorrectKeyMaterialException{Message: fmt.Sprintf("The key material is not valid for a %s key: it must be a DER-encoded PKCS #8 private key of that key spec.", f.Spec)}
+		}
+		return mat, nil
+	}
+	mat, err := keystore.ImportMaterial(f.KeyID, f.Spec, raw)
+	if err != nil {
+		size := strconv.Itoa(lo)
+		if hi != lo {
+			size += " to " + strconv.Itoa(hi)
+		}
+		return nil, &kmserrors.IncorrectKeyMaterialException{Message: fmt.Sprintf("The key material is not valid for a %s key: it must be %s bytes.", f.Spec, size)}
+	}
+	return mat, nil
 }
 
 // checkExpiration applies the ExpirationModel and ValidTo rules of

@@ -463,7 +463,7 @@ func TestImportHMACMaterial(t *testing.T) {
 	rsaKey, err := env.Engine.CreateKey(env.Caller(cryptoHome), engine.CreateKeyInput{Origin: keystore.OriginExternal, KeySpec: keystore.RSA2048, KeyUsage: keystore.SignVerify})
 	require.NoError(t, err)
 	_, err = importInto(t, env, cryptoHome, rsaKey.KeyMetadata.KeyID, secretOf(1), importOpts{})
-	wantErr[*kmserrors.UnsupportedOperationException](t, err, "kmsim does not import RSA_2048 key material yet.")
+	wantErr[*kmserrors.IncorrectKeyMaterialException](t, err, "The key material is not valid for a RSA_2048 key: it must be a DER-encoded PKCS #8 private key of that key spec.")
 }
 
 // The wrapping key and token come from Config.Rand alone.

@@ -51,8 +51,9 @@ var importSizes = map[KeySpec][2]int{
 }
 
 // ImportSizes returns the shortest and longest secret [ImportMaterial]
-// accepts for spec; ok is false for specs whose material cannot be
-// imported (asymmetric material is not imported yet).
+// accepts for spec; ok is false for specs whose material is not a
+// secret of a length: asymmetric material is a private key, see
+// [MaterialFromPrivateKey].
 func ImportSizes(spec KeySpec) (lo, hi int, ok bool) {
 	s, ok := importSizes[spec]
 	return s[0], s[1], ok

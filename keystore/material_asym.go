@@ -191,15 +191,25 @@ func newNIST(r io.Reader, spec KeySpec) (*secret, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	k, err := ecdsa.ParseRawPrivateKey(c, d)
+	s, err := nistSecret(c, d)
 	if err != nil {
 		return nil, nil, fmt.Errorf("building %s key: %w", spec, err)
+	}
+	return s, d, nil
+}
+
+// nistSecret builds the ECDSA and ECDH key of scalar d (big-endian, the
+// curve's size, in [1, N-1]) on curve c.
+func nistSecret(c elliptic.Curve, d []byte) (*secret, error) {
+	k, err := ecdsa.ParseRawPrivateKey(c, d)
+	if err != nil {
+		return nil, err
 	}
 	x, err := k.ECDH()
 	if err != nil {
-		return nil, nil, fmt.Errorf("building %s key: %w", spec, err)
+		return nil, err
 	}
-	return &secret{signer: k, ecdh: x, public: &k.PublicKey}, d, nil
+	return &secret{signer: k, ecdh: x, public: &k.PublicKey}, nil
 }
 
 // newSecp256k1 makes a secp256k1 signing key. Its ID bytes are the 32-byte
@@ -209,8 +219,14 @@ func newSecp256k1(r io.Reader) (*secret, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return secp256k1Secret(d), d, nil
+}
+
+// secp256k1Secret builds the signing key of scalar d (32 bytes, in
+// [1, N-1]).
+func secp256k1Secret(d []byte) *secret {
 	k := secp256k1.PrivKeyFromBytes(d)
-	return &secret{signer: secp256k1Signer{k}, public: k.PubKey()}, d, nil
+	return &secret{signer: secp256k1Signer{k}, public: k.PubKey()}
 }
 
 // newEd25519 makes an Ed25519 key from a 32-byte seed, its ID bytes.

@@ -38,9 +38,15 @@ func newSM2(r io.Reader) (*secret, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return sm2Secret(d), d, nil
+}
+
+// sm2Secret builds the signing and decryption key of scalar d (32 bytes,
+// in [1, N-2]).
+func sm2Secret(d []byte) *secret {
 	k := sm2FromScalar(d)
 	s := sm2Key{k}
-	return &secret{signer: s, decrypter: s, public: &k.PublicKey}, d, nil
+	return &secret{signer: s, decrypter: s, public: &k.PublicKey}
 }
 
 // sm2FromScalar builds the SM2 key pair of scalar d (big-endian, valid).
