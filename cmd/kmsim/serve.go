@@ -37,6 +37,7 @@ type serveConfig struct {
 	manualClock   bool
 	seed          uint64
 	seeded        bool // -seed was given
+	eventLogLimit int
 }
 
 // runServe parses the flags of kmsim serve and serves until ctx is done.
@@ -69,6 +70,12 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 	fs.BoolVar(&cfg.manualClock, "manual-clock", false,
 		"run on a manual clock that starts at "+kmstest.Start.Format(time.RFC3339)+
 			" and moves only when told to (POST /_kmsim/clock/advance); otherwise the real clock")
+	// A long load test through kmsim serve would otherwise grow the event
+	// log without end: memory, and garbage collection work that grows
+	// with it, so each call costs more CPU the longer the server runs.
+	// The default keeps every event, as the admin API has always shown.
+	fs.IntVar(&cfg.eventLogLimit, "event-log-limit", 0,
+		"keep only about the newest `n` events of the log (GET /_kmsim/events); 0 keeps all, which a long load test should not")
 	fs.Uint64Var(&cfg.seed, "seed", 0, "seed the random source that picks key IDs (default: crypto/rand); with -manual-clock a run replays exactly")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: kmsim serve [flags]\n\n"+
@@ -97,6 +104,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 		problem = fmt.Sprintf("account %q is not a 12-digit account ID", cfg.account)
 	case cfg.creatingDelay <= 0 || cfg.updatingDelay <= 0:
 		problem = "delays must be positive"
+	case cfg.eventLogLimit < 0:
+		problem = "-event-log-limit must not be negative"
 	}
 	if problem != "" {
 		fmt.Fprintf(stderr, "kmsim serve: %s\n", problem)
@@ -108,7 +117,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 
 // serve runs the server until ctx is done, then shuts it down.
 func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, ready func(url string)) error {
-	ecfg := engine.Config{CreatingDelay: cfg.creatingDelay, UpdatingDelay: cfg.updatingDelay}
+	ecfg := engine.Config{CreatingDelay: cfg.creatingDelay, UpdatingDelay: cfg.updatingDelay, EventLogLimit: cfg.eventLogLimit}
 	// nil Clock and Rand are the real clock and crypto/rand; this command
 	// is the one place where kmsim may use them.
 	var clock *kmstest.Clock
