@@ -426,6 +426,10 @@ func (x *exchange) log() {
 	if x.status >= 500 {
 		level = slog.LevelError
 	}
+	if !l.Enabled(x.r.Context(), level) {
+		// Spare the attributes' allocation when the line is filtered.
+		return
+	}
 	attrs := []slog.Attr{
 		slog.String("request_id", x.id),
 		slog.String("operation", x.op),

@@ -38,6 +38,7 @@ type serveConfig struct {
 	seed          uint64
 	seeded        bool // -seed was given
 	eventLogLimit int
+	logRequests   bool
 }
 
 // runServe parses the flags of kmsim serve and serves until ctx is done.
@@ -76,6 +77,11 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 	// The default keeps every event, as the admin API has always shown.
 	fs.IntVar(&cfg.eventLogLimit, "event-log-limit", 0,
 		"keep only about the newest `n` events of the log (GET /_kmsim/events); 0 keeps all, which a long load test should not")
+	// The line of every request is a write to stderr: about 10 µs of
+	// server CPU per call on the machine of BENCHMARKS.md, which a load
+	// test may rather not spend.
+	fs.BoolVar(&cfg.logRequests, "log-requests", true,
+		"log one line per request to stderr; with false only failures (5xx, recovered panics) are logged")
 	fs.Uint64Var(&cfg.seed, "seed", 0, "seed the random source that picks key IDs (default: crypto/rand); with -manual-clock a run replays exactly")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: kmsim serve [flags]\n\n"+
@@ -134,7 +140,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, ready
 		DefaultRegion:  cfg.region,
 		DefaultAccount: cfg.account,
 		StrictSigV4:    cfg.strict,
-		Logger:         slog.New(slog.NewTextHandler(stderr, nil)),
+		Logger:         slog.New(slog.NewTextHandler(stderr, logOptions(cfg.logRequests))),
 	}
 	if clock != nil {
 		hcfg.Clock = clock
@@ -174,6 +180,15 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, ready
 		return err
 	}
 	return nil
+}
+
+// logOptions returns the options of the request log: every request, or
+// only those the handler logs at level Error.
+func logOptions(everyRequest bool) *slog.HandlerOptions {
+	if everyRequest {
+		return nil
+	}
+	return &slog.HandlerOptions{Level: slog.LevelError}
 }
 
 // printBanner tells the user where the server is and how to call it.
