@@ -132,7 +132,7 @@ func (e notFoundStatus) Unwrap() error { return e.error }
 // anything but one JSON object are a SerializationException; an empty
 // body is {}.
 func decodeAdmin(x *exchange, v any) error {
-	body, err := x.readBody()
+	body, err := x.readBody(nil)
 	if err != nil {
 		return err
 	}

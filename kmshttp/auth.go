@@ -128,7 +128,7 @@ func (h *Handler) authenticate(r *http.Request, body []byte) (engine.Caller, err
 	}
 	a, err := parseAuthorization(header)
 	if a.credOK {
-		c.Region = region.ID(a.cred.region)
+		c.Region = ownRegionID(a.cred.region)
 	}
 	if !h.strict {
 		// Lenient: use what the Credential says, ignore the rest.
@@ -148,6 +148,22 @@ func (h *Handler) authenticate(r *http.Request, body []byte) (engine.Caller, err
 	}
 	c.Account, c.Principal = k.Account, k.Principal
 	return c, nil
+}
+
+// ownRegionID returns the Region ID of a credential scope as a string that
+// does not share memory with the request. The scope is a substring of the
+// Authorization header, and net/textproto allocates the values of a
+// request's headers together, so the caller's Region, which the engine
+// keeps in the event of every call, would otherwise hold all of that
+// request's headers in memory for as long as the event lives: about half
+// a kilobyte per event, 5 MB of the 19 MB live heap of a "kmsim bench"
+// server with its 10,000-event log. A known Region takes the table's own
+// ID, without allocating; an unknown one (the engine rejects it) a copy.
+func ownRegionID(scope string) region.ID {
+	if r, ok := region.Lookup(region.ID(scope)); ok {
+		return r.ID
+	}
+	return region.ID(strings.Clone(scope))
 }
 
 // verify checks a parsed Authorization header in strict mode and returns

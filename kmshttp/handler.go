@@ -208,7 +208,18 @@ func (h *Handler) serveKMS(x *exchange) {
 		x.fail(&kmserrors.UnknownOperationException{Message: fmt.Sprintf("Unknown operation %q.", name)})
 		return
 	}
-	body, err := x.readBody()
+	// The body is read into a pooled buffer, as the response is written
+	// from one: nothing keeps the bytes past the request. Parse works on
+	// its own string copy, which is what decoded strings point into;
+	// Blob members are decoded into new slices; the encoding/json
+	// fallback copies what it decodes; strict mode only hashes the body.
+	// TestPooledBodyNotRetained checks the engine keeps no part of it.
+	bodyBuf := getBuffer()
+	defer putBuffer(bodyBuf)
+	body, err := x.readBody((*bodyBuf)[:0])
+	if cap(body) > cap(*bodyBuf) {
+		*bodyBuf = body[:0]
+	}
 	if err != nil {
 		x.fail(err)
 		return
@@ -267,9 +278,10 @@ type exchange struct {
 	hv [4]string
 }
 
-// readBody reads the whole request body, at most the handler's limit. A
-// larger body is a SerializationException.
-func (x *exchange) readBody() ([]byte, error) {
+// readBody reads the whole request body, at most the handler's limit,
+// into dst when it has room (nil: a new slice). A larger body is a
+// SerializationException.
+func (x *exchange) readBody(dst []byte) ([]byte, error) {
 	limit := x.h.maxBody
 	if x.r.ContentLength > limit {
 		return nil, errTooLarge(limit)
@@ -285,7 +297,7 @@ func (x *exchange) readBody() ([]byte, error) {
 		// without io.ReadAll's growth or MaxBytesReader's wrapper. The
 		// limit is still checked, for handlers called in process with
 		// a body longer than its declared length.
-		body, err = readAtMost(x.r.Body, n, limit)
+		body, err = readAtMost(dst, x.r.Body, n, limit)
 	} else {
 		body, err = io.ReadAll(http.MaxBytesReader(x.w, x.r.Body, limit))
 	}
@@ -301,11 +313,15 @@ func (x *exchange) readBody() ([]byte, error) {
 	return body, nil
 }
 
-// readAtMost reads r to its end into a buffer of capacity hint+1, growing
-// it if r is longer, and fails with a *http.MaxBytesError once more than
-// limit bytes have arrived.
-func readAtMost(r io.Reader, hint, limit int64) ([]byte, error) {
-	b := make([]byte, 0, hint+1)
+// readAtMost reads r to its end into dst, or into a new buffer of
+// capacity hint+1 when dst has less room, growing it if r is longer, and
+// fails with a *http.MaxBytesError once more than limit bytes have
+// arrived.
+func readAtMost(dst []byte, r io.Reader, hint, limit int64) ([]byte, error) {
+	b := dst[:0]
+	if int64(cap(b)) < hint+1 {
+		b = make([]byte, 0, hint+1)
+	}
 	for {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
@@ -409,6 +425,10 @@ func (x *exchange) log() {
 	level := slog.LevelInfo
 	if x.status >= 500 {
 		level = slog.LevelError
+	}
+	if !l.Enabled(x.r.Context(), level) {
+		// Spare the attributes' allocation when the line is filtered.
+		return
 	}
 	attrs := []slog.Attr{
 		slog.String("request_id", x.id),

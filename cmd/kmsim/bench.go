@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,8 @@ type benchConfig struct {
 	concurrency []int
 	ops         []bench.Op
 	serve       string // internal: serve "kmsim" or "null" for a parent
+	cpuProfile  string // with serve: write the child's CPU profile here
+	memProfile  string // with serve: write the child's heap profile here
 }
 
 // clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat.
@@ -58,6 +61,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 	conc := fs.String("c", "1,16", "comma-separated `concurrencies`")
 	opNames := fs.String("ops", "", "comma-separated operations (default all: "+strings.Join(opNamesOf(bench.Ops()), ",")+")")
 	fs.StringVar(&cfg.serve, "serve", "", "internal: serve kmsim or null on a free port for a parent kmsim bench")
+	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "with -serve: write the server's CPU profile to `file` when its stdin ends")
+	fs.StringVar(&cfg.memProfile, "memprofile", "", "with -serve: write the server's heap profile to `file` when its stdin ends")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: kmsim bench [flags]\n\n"+
 			"Load-test a kmsim server over HTTP with the real AWS SDK for Go v2 client:\n"+
@@ -103,6 +108,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 		problem = "-n must be positive"
 	case cfg.serve != "" && cfg.serve != "kmsim" && cfg.serve != "null":
 		problem = fmt.Sprintf("-serve %q: want kmsim or null", cfg.serve)
+	case (cfg.cpuProfile != "" || cfg.memProfile != "") && cfg.serve == "":
+		problem = "-cpuprofile and -memprofile need -serve"
 	case cfg.pid != 0 && cfg.url == "":
 		problem = "-pid needs -url"
 	case cfg.url != "" && cfg.inProcess:
@@ -131,7 +138,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return code
 	}
 	if cfg.serve != "" {
-		if err := serveChild(cfg.serve, os.Stdin, stdout); err != nil {
+		if err := serveChild(cfg.serve, cfg.cpuProfile, cfg.memProfile, os.Stdin, stdout); err != nil {
 			fmt.Fprintf(stderr, "kmsim bench -serve: %v\n", err)
 			return 1
 		}
@@ -157,10 +164,28 @@ func newServerHandler(kind string) (http.Handler, error) {
 
 // serveChild serves kind on a free loopback port, writes its URL as one
 // line to out, and serves until in ends: the parent closes it, or dies.
-func serveChild(kind string, in io.Reader, out io.Writer) error {
+// With a profile path it records a CPU profile of the whole time, which
+// is how one finds where a server's CPU goes under "kmsim bench -url":
+//
+//	kmsim bench -serve kmsim -cpuprofile cpu.out   # prints the URL; ^D stops it
+func serveChild(kind, cpuProfile, memProfile string, in io.Reader, out io.Writer) error {
 	h, err := newServerHandler(kind)
 	if err != nil {
 		return err
+	}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -170,7 +195,29 @@ func serveChild(kind string, in io.Reader, out io.Writer) error {
 	go func() { _ = srv.Serve(ln) }()
 	fmt.Fprintf(out, "http://%s\n", ln.Addr())
 	_, _ = io.Copy(io.Discard, in)
-	return srv.Close()
+	if err := srv.Close(); err != nil {
+		return err
+	}
+	if memProfile != "" {
+		err = writeHeapProfile(memProfile)
+	}
+	// The engine behind h is the heap the profile is about.
+	runtime.KeepAlive(h)
+	return err
+}
+
+// writeHeapProfile writes the live heap, as of a fresh collection, to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // target is one server under test.
@@ -298,19 +345,33 @@ func benchmark(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) e
 	fmt.Fprintf(stdout, "%-15s %3s %-6s %9s %9s %9s %12s %12s\n",
 		"operation", "c", "server", "ops/s", "p50", "p99", "server CPU", "client CPU")
 	var cells []cell
+	turn := 0
 	for _, op := range cfg.ops {
 		for _, c := range cfg.concurrency {
 			// The servers take turns within a cell, so drift in the
-			// machine's load falls on both.
-			for _, t := range targets {
-				res, err := runCell(ctx, op, c, cfg.calls, t, stderr)
+			// machine's load falls on both, and which goes first
+			// alternates from cell to cell, so that neither always runs
+			// right after the other's burst of work (kmsim used to go
+			// first every time).
+			res := make([]cell, len(targets))
+			for k := range targets {
+				i := k
+				if turn%2 == 1 {
+					i = len(targets) - 1 - k
+				}
+				t := targets[i]
+				r, err := runCell(ctx, op, c, cfg.calls, t, stderr)
 				if err != nil {
 					return fmt.Errorf("%s c=%d on %s: %w", op.Name, c, t.name, err)
 				}
-				cells = append(cells, res)
+				res[i] = r
+			}
+			turn++
+			for _, r := range res {
+				cells = append(cells, r)
 				fmt.Fprintf(stdout, "%-15s %3d %-6s %9.0f %9s %9s %12s %12s\n",
-					res.op, res.c, res.server, res.opsPerSec(), round(res.p50), round(res.p99),
-					perCall(res.serverCPU), perCall(res.clientCPU))
+					r.op, r.c, r.server, r.opsPerSec(), round(r.p50), round(r.p99),
+					perCall(r.serverCPU), perCall(r.clientCPU))
 			}
 		}
 	}

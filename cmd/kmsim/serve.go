@@ -37,6 +37,8 @@ type serveConfig struct {
 	manualClock   bool
 	seed          uint64
 	seeded        bool // -seed was given
+	eventLogLimit int
+	logRequests   bool
 }
 
 // runServe parses the flags of kmsim serve and serves until ctx is done.
@@ -69,6 +71,17 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 	fs.BoolVar(&cfg.manualClock, "manual-clock", false,
 		"run on a manual clock that starts at "+kmstest.Start.Format(time.RFC3339)+
 			" and moves only when told to (POST /_kmsim/clock/advance); otherwise the real clock")
+	// A long load test through kmsim serve would otherwise grow the event
+	// log without end: memory, and garbage collection work that grows
+	// with it, so each call costs more CPU the longer the server runs.
+	// The default keeps every event, as the admin API has always shown.
+	fs.IntVar(&cfg.eventLogLimit, "event-log-limit", 0,
+		"keep only about the newest `n` events of the log (GET /_kmsim/events); 0 keeps all, which a long load test should not")
+	// The line of every request is a write to stderr: about 10 µs of
+	// server CPU per call on the machine of BENCHMARKS.md, which a load
+	// test may rather not spend.
+	fs.BoolVar(&cfg.logRequests, "log-requests", true,
+		"log one line per request to stderr; with false only failures (5xx, recovered panics) are logged")
 	fs.Uint64Var(&cfg.seed, "seed", 0, "seed the random source that picks key IDs (default: crypto/rand); with -manual-clock a run replays exactly")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: kmsim serve [flags]\n\n"+
@@ -97,6 +110,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 		problem = fmt.Sprintf("account %q is not a 12-digit account ID", cfg.account)
 	case cfg.creatingDelay <= 0 || cfg.updatingDelay <= 0:
 		problem = "delays must be positive"
+	case cfg.eventLogLimit < 0:
+		problem = "-event-log-limit must not be negative"
 	}
 	if problem != "" {
 		fmt.Fprintf(stderr, "kmsim serve: %s\n", problem)
@@ -108,7 +123,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, int) {
 
 // serve runs the server until ctx is done, then shuts it down.
 func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, ready func(url string)) error {
-	ecfg := engine.Config{CreatingDelay: cfg.creatingDelay, UpdatingDelay: cfg.updatingDelay}
+	ecfg := engine.Config{CreatingDelay: cfg.creatingDelay, UpdatingDelay: cfg.updatingDelay, EventLogLimit: cfg.eventLogLimit}
 	// nil Clock and Rand are the real clock and crypto/rand; this command
 	// is the one place where kmsim may use them.
 	var clock *kmstest.Clock
@@ -125,7 +140,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, ready
 		DefaultRegion:  cfg.region,
 		DefaultAccount: cfg.account,
 		StrictSigV4:    cfg.strict,
-		Logger:         slog.New(slog.NewTextHandler(stderr, nil)),
+		Logger:         slog.New(slog.NewTextHandler(stderr, logOptions(cfg.logRequests))),
 	}
 	if clock != nil {
 		hcfg.Clock = clock
@@ -165,6 +180,15 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer, ready
 		return err
 	}
 	return nil
+}
+
+// logOptions returns the options of the request log: every request, or
+// only those the handler logs at level Error.
+func logOptions(everyRequest bool) *slog.HandlerOptions {
+	if everyRequest {
+		return nil
+	}
+	return &slog.HandlerOptions{Level: slog.LevelError}
 }
 
 // printBanner tells the user where the server is and how to call it.

@@ -256,6 +256,7 @@ func TestServeFlags(t *testing.T) {
 		{[]string{"-account", "123"}, 2, `account "123" is not a 12-digit account ID`},
 		{[]string{"-creating-delay", "0s"}, 2, "delays must be positive"},
 		{[]string{"-updating-delay", "-1s"}, 2, "delays must be positive"},
+		{[]string{"-event-log-limit", "-1"}, 2, "-event-log-limit must not be negative"},
 		{[]string{"-addr", "127.0.0.1:-1"}, 1, "kmsim serve: listen tcp"},
 	} {
 		var stdout, stderr bytes.Buffer
