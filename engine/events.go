@@ -43,16 +43,24 @@ type Event struct {
 	resource string
 }
 
-// eventLog is the append-only log, optionally bounded. A bounded log is
-// a ring of limit slots: once full, each new event takes the oldest one's
-// slot, so the log never copies events to make room.
+// eventLog is the append-only log, optionally bounded. An unbounded log
+// grows in fixed-size chunks, so appending never copies the events already
+// logged (a single growing slice copied the whole log, pointers and all,
+// at every doubling). A bounded log is a ring of limit slots: once full,
+// each new event takes the oldest one's slot.
 type eventLog struct {
-	events []Event
-	// head is the slot of the oldest event once the ring is full.
+	// chunks hold an unbounded log, each of capacity eventChunk.
+	chunks [][]Event
+	// ring holds a bounded log; head is the slot of its oldest event
+	// once it is full.
+	ring  []Event
 	head  int
 	seq   uint64
 	limit int
 }
+
+// eventChunk is the number of events in each chunk of an unbounded log.
+const eventChunk = 1024
 
 func (l *eventLog) add(ev Event) {
 	slot := l.next()
@@ -64,24 +72,47 @@ func (l *eventLog) add(ev Event) {
 // returns it to be filled in place, which saves copying a large struct.
 func (l *eventLog) next() *Event {
 	l.seq++
-	if l.limit <= 0 || len(l.events) < l.limit {
-		l.events = append(l.events, Event{Seq: l.seq})
-		return &l.events[len(l.events)-1]
+	if l.limit <= 0 {
+		n := len(l.chunks)
+		if n == 0 || len(l.chunks[n-1]) == eventChunk {
+			l.chunks = append(l.chunks, make([]Event, 0, eventChunk))
+			n++
+		}
+		c := append(l.chunks[n-1], Event{Seq: l.seq})
+		l.chunks[n-1] = c
+		return &c[len(c)-1]
 	}
-	slot := &l.events[l.head]
+	if len(l.ring) < l.limit {
+		l.ring = append(l.ring, Event{Seq: l.seq})
+		return &l.ring[len(l.ring)-1]
+	}
+	slot := &l.ring[l.head]
 	*slot = Event{Seq: l.seq}
-	l.head = (l.head + 1) % len(l.events)
+	l.head = (l.head + 1) % len(l.ring)
 	return slot
+}
+
+// all returns the logged events in order, as slices of the log's storage.
+func (l *eventLog) all() [][]Event {
+	if l.limit <= 0 {
+		return l.chunks
+	}
+	return [][]Event{l.ring[l.head:], l.ring[:l.head]}
 }
 
 // Events returns a copy of the event log, oldest first.
 func (e *Engine) Events() []Event {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	l := &e.log
-	out := make([]Event, 0, len(l.events))
-	out = append(out, l.events[l.head:]...)
-	out = append(out, l.events[:l.head]...)
+	parts := e.log.all()
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]Event, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
 	for i := range out {
 		if ev := &out[i]; ev.resource != "" {
 			ev.Resources, ev.resource = []string{ev.resource}, ""

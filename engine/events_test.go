@@ -62,3 +62,23 @@ func TestEventLogLimit(t *testing.T) {
 		}
 	}
 }
+
+// An unbounded log keeps every event in order across its storage chunks.
+func TestEventLogUnbounded(t *testing.T) {
+	env := kmstest.NewEnv(t)
+	us := env.Caller("us-east-1")
+	key, err := env.Engine.CreateKey(us, engine.CreateKeyInput{})
+	require.NoError(t, err)
+	const calls = 2500 // more than two chunks
+	for range calls {
+		_, err = env.Engine.DescribeKey(us, engine.DescribeKeyInput{KeyID: key.KeyMetadata.KeyID})
+		require.NoError(t, err)
+	}
+	events := env.Engine.Events()
+	require.Len(t, events, calls+1)
+	for i, ev := range events {
+		require.Equal(t, uint64(i+1), ev.Seq)
+	}
+	require.Equal(t, "CreateKey", events[0].Name)
+	require.Equal(t, "DescribeKey", events[calls].Name)
+}
