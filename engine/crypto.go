@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"math/rand/v2"
 	"slices"
 
@@ -611,28 +610,32 @@ func (cl *call) generateDataKey(in GenerateDataKeyInput) (*GenerateDataKeyOutput
 
 func (in EncryptInput) logCopy() any {
 	in.Plaintext = nil
-	in.EncryptionContext = maps.Clone(in.EncryptionContext)
+	ctx := packContext(in.EncryptionContext)
+	in.EncryptionContext = nil
 	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
+	return packedInput[EncryptInput]{in: in, a: ctx}
 }
 
 func (in DecryptInput) logCopy() any {
 	// CloudTrail leaves the ciphertext out of Decrypt events too; keeping
 	// it would copy up to 6 KiB per call.
 	in.CiphertextBlob = nil
-	in.EncryptionContext = maps.Clone(in.EncryptionContext)
+	ctx := packContext(in.EncryptionContext)
+	in.EncryptionContext = nil
 	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
+	return packedInput[DecryptInput]{in: in, a: ctx}
 }
 
 func (in GenerateDataKeyInput) logCopy() any {
-	in.EncryptionContext = maps.Clone(in.EncryptionContext)
+	ctx := packContext(in.EncryptionContext)
+	in.EncryptionContext = nil
 	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
+	return packedInput[GenerateDataKeyInput]{in: in, a: ctx}
 }
 
 func (in GenerateDataKeyWithoutPlaintextInput) logCopy() any {
-	in.EncryptionContext = maps.Clone(in.EncryptionContext)
+	ctx := packContext(in.EncryptionContext)
+	in.EncryptionContext = nil
 	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
+	return packedInput[GenerateDataKeyWithoutPlaintextInput]{in: in, a: ctx}
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"errors"
-	"maps"
 	"slices"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -167,13 +166,15 @@ func (cl *call) generateDataKeyPair(in GenerateDataKeyPairInput) (*GenerateDataK
 }
 
 func (in GenerateDataKeyPairInput) logCopy() any {
-	in.EncryptionContext = maps.Clone(in.EncryptionContext)
+	ctx := packContext(in.EncryptionContext)
+	in.EncryptionContext = nil
 	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
+	return packedInput[GenerateDataKeyPairInput]{in: in, a: ctx}
 }
 
 func (in GenerateDataKeyPairWithoutPlaintextInput) logCopy() any {
-	in.EncryptionContext = maps.Clone(in.EncryptionContext)
+	ctx := packContext(in.EncryptionContext)
+	in.EncryptionContext = nil
 	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
+	return packedInput[GenerateDataKeyPairWithoutPlaintextInput]{in: in, a: ctx}
 }

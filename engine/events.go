@@ -114,8 +114,12 @@ func (e *Engine) Events() []Event {
 		out = append(out, p...)
 	}
 	for i := range out {
-		if ev := &out[i]; ev.resource != "" {
+		ev := &out[i]
+		if ev.resource != "" {
 			ev.Resources, ev.resource = []string{ev.resource}, ""
+		}
+		if u, ok := ev.RequestParameters.(unpacker); ok {
+			ev.RequestParameters = u.unpack()
 		}
 	}
 	return out

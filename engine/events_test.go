@@ -82,3 +82,41 @@ func TestEventLogUnbounded(t *testing.T) {
 	require.Equal(t, "CreateKey", events[0].Name)
 	require.Equal(t, "DescribeKey", events[calls].Name)
 }
+
+// Logged cryptographic requests keep their encryption contexts (as the
+// caller sent them, unaffected by later changes to the caller's map) and
+// lose their plaintext and ciphertext.
+func TestEventEncryptionContexts(t *testing.T) {
+	env := kmstest.NewEnv(t)
+	us := env.Caller("us-east-1")
+	key, err := env.Engine.CreateKey(us, engine.CreateKeyInput{})
+	require.NoError(t, err)
+	id := key.KeyMetadata.KeyID
+	ctx := map[string]string{"purpose": "test", "": "empty key", "ünï": ""}
+	enc, err := env.Engine.Encrypt(us, engine.EncryptInput{KeyID: id, Plaintext: []byte("p"), EncryptionContext: ctx})
+	require.NoError(t, err)
+	dst := map[string]string{"to": "there"}
+	_, err = env.Engine.ReEncrypt(us, engine.ReEncryptInput{CiphertextBlob: enc.CiphertextBlob,
+		SourceEncryptionContext: ctx, DestinationKeyID: id, DestinationEncryptionContext: dst})
+	require.NoError(t, err)
+	_, err = env.Engine.GenerateDataKey(us, engine.GenerateDataKeyInput{KeyID: id, NumberOfBytes: 8, EncryptionContext: map[string]string{}})
+	require.NoError(t, err)
+	want := map[string]string{"purpose": "test", "": "empty key", "ünï": ""}
+	ctx["purpose"] = "changed later"
+
+	events := env.Engine.Events()
+	require.Len(t, events, 4)
+	e, ok := events[1].RequestParameters.(engine.EncryptInput)
+	require.True(t, ok, "%T", events[1].RequestParameters)
+	require.Equal(t, want, e.EncryptionContext)
+	require.Nil(t, e.Plaintext)
+	r, ok := events[2].RequestParameters.(engine.ReEncryptInput)
+	require.True(t, ok, "%T", events[2].RequestParameters)
+	require.Equal(t, want, r.SourceEncryptionContext)
+	require.Equal(t, dst, r.DestinationEncryptionContext)
+	require.Nil(t, r.CiphertextBlob)
+	g, ok := events[3].RequestParameters.(engine.GenerateDataKeyInput)
+	require.True(t, ok, "%T", events[3].RequestParameters)
+	require.NotNil(t, g.EncryptionContext)
+	require.Empty(t, g.EncryptionContext)
+}

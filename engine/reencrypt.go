@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strconv"
 
@@ -175,8 +174,8 @@ func (cl *call) generateRandom(in GenerateRandomInput) (*GenerateRandomOutput, e
 func (in ReEncryptInput) logCopy() any {
 	// As for Decrypt, the event leaves the ciphertext out.
 	in.CiphertextBlob = nil
-	in.SourceEncryptionContext = maps.Clone(in.SourceEncryptionContext)
-	in.DestinationEncryptionContext = maps.Clone(in.DestinationEncryptionContext)
+	a, b := packContext(in.SourceEncryptionContext), packContext(in.DestinationEncryptionContext)
+	in.SourceEncryptionContext, in.DestinationEncryptionContext = nil, nil
 	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
+	return packedInput[ReEncryptInput]{in: in, a: a, b: b}
 }
