@@ -24,6 +24,29 @@ var writers = map[reflect.Type]any{
 	reflect.TypeFor[engine.DescribeKeyOutput](): func(b []byte, out *engine.DescribeKeyOutput) []byte {
 		return appendMetadataOutput(b, "KeyMetadata", &out.KeyMetadata)
 	},
+	reflect.TypeFor[engine.ReplicateKeyOutput](): appendReplicateKeyOutput,
+}
+
+// appendReplicateKeyOutput appends a ReplicateKey response: the replica's
+// metadata, its policy and, when the request had tags, its tags.
+func appendReplicateKeyOutput(b []byte, out *engine.ReplicateKeyOutput) []byte {
+	b = append(b, `{"ReplicaKeyMetadata":`...)
+	b = appendKeyMetadata(b, &out.ReplicaKeyMetadata)
+	b = appendStringMember(b, "ReplicaPolicy", out.ReplicaPolicy)
+	if out.ReplicaTags != nil {
+		b = append(b, `,"ReplicaTags":[`...)
+		for i, tag := range out.ReplicaTags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"TagKey":`...)
+			b = awsjson.AppendString(b, tag.Key)
+			b = appendStringMember(b, "TagValue", tag.Value)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
 }
 
 // writerOf returns the direct writer of engine output type EO, or nil.

@@ -80,8 +80,10 @@ var anyMetadata = rapid.Custom(func(t *rapid.T) engine.KeyMetadata {
 // the SDK output the conversion makes, byte for byte.
 func TestWritersMatchAwsjson(t *testing.T) {
 	describe, create := writerOf[engine.DescribeKeyOutput](), writerOf[engine.CreateKeyOutput]()
-	if describe == nil || create == nil || len(writers) != 2 {
-		t.Fatalf("writers has %d entries; DescribeKey %t, CreateKey %t", len(writers), describe != nil, create != nil)
+	replicate := writerOf[engine.ReplicateKeyOutput]()
+	if describe == nil || create == nil || replicate == nil || len(writers) != 3 {
+		t.Fatalf("writers has %d entries; DescribeKey %t, CreateKey %t, ReplicateKey %t",
+			len(writers), describe != nil, create != nil, replicate != nil)
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		md := anyMetadata.Draw(t, "metadata")
@@ -95,6 +97,16 @@ func TestWritersMatchAwsjson(t *testing.T) {
 		got, want = create(nil, c), awsjson.Marshal(CreateKeyOutput(c))
 		if !bytes.Equal(got, want) {
 			t.Fatalf("CreateKey:\n got: %s\nwant: %s", got, want)
+		}
+		r := &engine.ReplicateKeyOutput{ReplicaKeyMetadata: md, ReplicaPolicy: anyString.Draw(t, "policy")}
+		if rapid.Bool().Draw(t, "tagged") {
+			r.ReplicaTags = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) keystore.Tag {
+				return keystore.Tag{Key: anyString.Draw(t, "key"), Value: anyString.Draw(t, "value")}
+			}), 0, 4).Draw(t, "tags")
+		}
+		got, want = replicate(nil, r), awsjson.Marshal(ReplicateKeyOutput(r))
+		if !bytes.Equal(got, want) {
+			t.Fatalf("ReplicateKey:\n got: %s\nwant: %s", got, want)
 		}
 	})
 }
