@@ -57,13 +57,6 @@ type MultiRegionKey struct {
 	Region region.ID `json:"region"`
 }
 
-// metadata renders k as KMS shows it (spec §3.1).
-func metadata(k *keystore.Key) KeyMetadata {
-	var m KeyMetadata
-	setMetadata(&m, k)
-	return m
-}
-
 // setMetadata renders k into *m, which must be zero. Outputs fill their
 // own KeyMetadata in place: the struct is large and full of pointers, and
 // copying it into a heap-allocated output costs more than rendering it.

@@ -188,8 +188,6 @@ func isASCII(s string) bool {
 	return true
 }
 
-func (p *parser) mark(list int) span { return span{int32(list), int32(list)} }
-
 // Top-level and statement element bits, for duplicate detection.
 const (
 	elemVersion = 1 << iota
