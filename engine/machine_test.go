@@ -1624,6 +1624,5 @@ func (m *keyMachine) checkRotations(t *rapid.T, f *kmFamily, seen map[region.ID]
 		if len(out.Rotations) != f.rotations {
 			t.Fatalf("Check: %s in %s lists %d rotations, want %d", f.id, r, len(out.Rotations), f.rotations)
 		}
-		break
 	}
 }
