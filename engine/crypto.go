@@ -300,7 +300,7 @@ type EncryptOutput struct {
 // (wrong usage; an algorithm the key spec does not list, which includes
 // omitting it for an asymmetric key) and DryRunOperationException.
 func (e *Engine) Encrypt(c Caller, in EncryptInput) (*EncryptOutput, error) {
-	return run(e, "Encrypt", c, in, (*call).encrypt)
+	return runPacked(e, "Encrypt", c, in, (*call).encrypt)
 }
 
 func (cl *call) encrypt(in EncryptInput) (*EncryptOutput, error) {
@@ -397,7 +397,7 @@ type DecryptOutput struct {
 // DisabledException, KMSInvalidStateException, InvalidKeyUsageException
 // and DryRunOperationException.
 func (e *Engine) Decrypt(c Caller, in DecryptInput) (*DecryptOutput, error) {
-	return run(e, "Decrypt", c, in, (*call).decrypt)
+	return runPacked(e, "Decrypt", c, in, (*call).decrypt)
 }
 
 func errIncorrectKey() error {
@@ -437,13 +437,17 @@ func (cl *call) decrypt(in DecryptInput) (*DecryptOutput, error) {
 // an engine blob, 0x01 and 36 key ID characters, is too unlikely to
 // matter.)
 func (cl *call) decryptBlob(action string, blob []byte, keyID string, ctx map[string]string, alg string) (*keystore.Key, []byte, *keystore.Material, error) {
-	if len(blob) < blobMin || blob[0] != blobVersion || !region.IsKeyID(string(blob[1:1+blobKeyID])) {
+	var blobKey string
+	if len(blob) >= blobMin && blob[0] == blobVersion {
+		blobKey = string(blob[1 : 1+blobKeyID])
+	}
+	if !region.IsKeyID(blobKey) {
 		if keyID == "" {
 			return nil, nil, nil, errInvalidCiphertext()
 		}
 		return cl.decryptAsymmetric(action, blob, keyID, ctx, alg)
 	}
-	k, err := cl.decryptKey(keyID, string(blob[1:1+blobKeyID]))
+	k, err := cl.decryptKey(keyID, blobKey)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -548,13 +552,13 @@ type GenerateDataKeyWithoutPlaintextOutput struct {
 // InvalidKeyUsageException (any key but a symmetric encryption key) and
 // DryRunOperationException.
 func (e *Engine) GenerateDataKey(c Caller, in GenerateDataKeyInput) (*GenerateDataKeyOutput, error) {
-	return run(e, "GenerateDataKey", c, in, (*call).generateDataKey)
+	return runPacked(e, "GenerateDataKey", c, in, (*call).generateDataKey)
 }
 
 // GenerateDataKeyWithoutPlaintext is GenerateDataKey without the
 // plaintext data key in the response.
 func (e *Engine) GenerateDataKeyWithoutPlaintext(c Caller, in GenerateDataKeyWithoutPlaintextInput) (*GenerateDataKeyWithoutPlaintextOutput, error) {
-	return run(e, "GenerateDataKeyWithoutPlaintext", c, in, (*call).generateDataKeyWithoutPlaintext)
+	return runPacked(e, "GenerateDataKeyWithoutPlaintext", c, in, (*call).generateDataKeyWithoutPlaintext)
 }
 
 func (cl *call) generateDataKeyWithoutPlaintext(in GenerateDataKeyWithoutPlaintextInput) (*GenerateDataKeyWithoutPlaintextOutput, error) {
@@ -603,39 +607,4 @@ func (cl *call) generateDataKey(in GenerateDataKeyInput) (*GenerateDataKeyOutput
 		return nil, err
 	}
 	return &GenerateDataKeyOutput{CiphertextBlob: blob, Plaintext: dataKey, KeyID: k.ARN, KeyMaterialID: mat.ID}, nil
-}
-
-// The event log keeps copies of inputs without plaintext; it keeps no
-// response of a cryptographic operation at all (responseLogged).
-
-func (in EncryptInput) logCopy() any {
-	in.Plaintext = nil
-	ctx := packContext(in.EncryptionContext)
-	in.EncryptionContext = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return packedInput[EncryptInput]{in: in, a: ctx}
-}
-
-func (in DecryptInput) logCopy() any {
-	// CloudTrail leaves the ciphertext out of Decrypt events too; keeping
-	// it would copy up to 6 KiB per call.
-	in.CiphertextBlob = nil
-	ctx := packContext(in.EncryptionContext)
-	in.EncryptionContext = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return packedInput[DecryptInput]{in: in, a: ctx}
-}
-
-func (in GenerateDataKeyInput) logCopy() any {
-	ctx := packContext(in.EncryptionContext)
-	in.EncryptionContext = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return packedInput[GenerateDataKeyInput]{in: in, a: ctx}
-}
-
-func (in GenerateDataKeyWithoutPlaintextInput) logCopy() any {
-	ctx := packContext(in.EncryptionContext)
-	in.EncryptionContext = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return packedInput[GenerateDataKeyWithoutPlaintextInput]{in: in, a: ctx}
 }

@@ -78,13 +78,13 @@ type GenerateDataKeyPairWithoutPlaintextOutput struct {
 // DryRunOperationException. An SM2 pair (aws-cn) is a PKCS #8 and
 // SubjectPublicKeyInfo with id-ecPublicKey and the curve sm2p256v1.
 func (e *Engine) GenerateDataKeyPair(c Caller, in GenerateDataKeyPairInput) (*GenerateDataKeyPairOutput, error) {
-	return run(e, "GenerateDataKeyPair", c, in, (*call).generateDataKeyPair)
+	return runPacked(e, "GenerateDataKeyPair", c, in, (*call).generateDataKeyPair)
 }
 
 // GenerateDataKeyPairWithoutPlaintext is GenerateDataKeyPair without the
 // plaintext private key in the response.
 func (e *Engine) GenerateDataKeyPairWithoutPlaintext(c Caller, in GenerateDataKeyPairWithoutPlaintextInput) (*GenerateDataKeyPairWithoutPlaintextOutput, error) {
-	return run(e, "GenerateDataKeyPairWithoutPlaintext", c, in, (*call).generateDataKeyPairWithoutPlaintext)
+	return runPacked(e, "GenerateDataKeyPairWithoutPlaintext", c, in, (*call).generateDataKeyPairWithoutPlaintext)
 }
 
 func (cl *call) generateDataKeyPairWithoutPlaintext(in GenerateDataKeyPairWithoutPlaintextInput) (*GenerateDataKeyPairWithoutPlaintextOutput, error) {
@@ -163,18 +163,4 @@ func (cl *call) generateDataKeyPair(in GenerateDataKeyPairInput) (*GenerateDataK
 		KeyPairSpec:              in.KeyPairSpec,
 		KeyMaterialID:            mat.ID,
 	}, nil
-}
-
-func (in GenerateDataKeyPairInput) logCopy() any {
-	ctx := packContext(in.EncryptionContext)
-	in.EncryptionContext = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return packedInput[GenerateDataKeyPairInput]{in: in, a: ctx}
-}
-
-func (in GenerateDataKeyPairWithoutPlaintextInput) logCopy() any {
-	ctx := packContext(in.EncryptionContext)
-	in.EncryptionContext = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return packedInput[GenerateDataKeyPairWithoutPlaintextInput]{in: in, a: ctx}
 }

@@ -207,6 +207,9 @@ type call struct {
 	// encryption, kept from call to call (the engine lock serializes
 	// calls) so Encrypt and Decrypt with a context allocate none.
 	aad []byte
+	// logw is where packed inputs are written before the log copies
+	// them, its buffer kept from call to call as aad is.
+	logw logWriter
 }
 
 // run is the frame of every KMS operation: take the lock, apply the
@@ -215,13 +218,25 @@ type call struct {
 // everything before it changes anything, so a failed call leaves no trace
 // but its event.
 func run[In, Out any](e *Engine, op string, c Caller, in In, body func(*call, In) (Out, error)) (Out, error) {
+	return frame(e, op, c, in, body, logBoxed[In])
+}
+
+// runPacked is run for the inputs the event log keeps packed (see
+// logPacker): calling packLog through the type parameter spares boxing
+// the input, which run's logging of any input cannot.
+func runPacked[In logPacker, Out any](e *Engine, op string, c Caller, in In, body func(*call, In) (Out, error)) (Out, error) {
+	return frame(e, op, c, in, body, logPacked[In])
+}
+
+// frame is run with the way the call's input goes into its event.
+func frame[In, Out any](e *Engine, op string, c Caller, in In, body func(*call, In) (Out, error), logInput func(*call, *Event, In)) (Out, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := e.clock.Now()
 	e.queue.advance(e, now)
 
 	cl := &e.cur
-	*cl = call{e: e, op: op, caller: c, now: now, extra: cl.extra[:0], aad: cl.aad[:0]}
+	*cl = call{e: e, op: op, caller: c, now: now, extra: cl.extra[:0], aad: cl.aad[:0], logw: cl.logw}
 	var out Out
 	err := cl.authenticate()
 	if err == nil {
@@ -233,7 +248,9 @@ func run[In, Out any](e *Engine, op string, c Caller, in In, body func(*call, In
 	if err == nil {
 		out, err = body(cl, in)
 	}
-	cl.event(e.log.next(), in, out, err)
+	ev := e.log.next()
+	logInput(cl, ev, in)
+	cl.event(ev, out, err)
 	for _, ev := range cl.extra {
 		e.log.add(ev)
 	}

@@ -41,6 +41,10 @@ type Event struct {
 	// Most events name one key, and the log would otherwise allocate a
 	// slice for every call; Events builds the slices when asked.
 	resource string
+	// packed, inside the log, holds a packed input that unpack turns
+	// back into RequestParameters when Events is called (see logPacker).
+	packed []byte
+	unpack logUnpacker
 }
 
 // eventLog is the append-only log, optionally bounded. An unbounded log
@@ -118,25 +122,22 @@ func (e *Engine) Events() []Event {
 		if ev.resource != "" {
 			ev.Resources, ev.resource = []string{ev.resource}, ""
 		}
-		if u, ok := ev.RequestParameters.(unpacker); ok {
-			ev.RequestParameters = u.unpack()
+		if ev.unpack != nil {
+			ev.RequestParameters = ev.unpack(&logReader{b: ev.packed})
+			ev.packed, ev.unpack = nil, nil
 		}
 	}
 	return out
 }
 
 // event writes the record of the call itself into *ev, a new entry of
-// the log.
-func (cl *call) event(ev *Event, in, out any, err error) {
+// the log whose request parameters are already in.
+func (cl *call) event(ev *Event, out any, err error) {
 	ev.Time = cl.now
 	ev.Name = cl.op
 	ev.Region = cl.caller.Region
 	ev.Account = cl.caller.Account
 	ev.Principal = cl.caller.Principal
-	ev.RequestParameters = in
-	if c, ok := in.(logCopier); ok && logCopyNeeded(in) {
-		ev.RequestParameters = c.logCopy()
-	}
 	if cl.key != nil {
 		ev.resource = cl.key.ARN
 	}
@@ -150,6 +151,34 @@ func (cl *call) event(ev *Event, in, out any, err error) {
 		ev.ResponseElements = out
 	}
 }
+
+// logBoxed logs in as it is, or as its logCopy or packed form when it
+// has one, so an input that runPacked would pack is never logged whole
+// (with its plaintext) when an operation is run with run instead.
+func logBoxed[In any](cl *call, ev *Event, in In) {
+	var v any = in
+	switch c := v.(type) {
+	case logPacker:
+		cl.pack(ev, c)
+		return
+	case logCopier:
+		if logCopyNeeded(v) {
+			v = c.logCopy()
+		}
+	}
+	ev.RequestParameters = v
+}
+
+// logPacked logs in packed.
+func logPacked[In logPacker](cl *call, ev *Event, in In) {
+	cl.logw.b = cl.logw.b[:0]
+	ev.unpack = in.packLog(&cl.logw)
+	// The log keeps a copy of exactly the written bytes, in one
+	// pointer-free allocation; the writer's buffer serves the next call.
+	ev.packed = append([]byte(nil), cl.logw.b...)
+}
+
+func (cl *call) pack(ev *Event, p logPacker) { logPacked(cl, ev, p) }
 
 // responseLogged reports whether the log keeps op's response. CloudTrail
 // records the response of operations that change keys (CreateKey's key

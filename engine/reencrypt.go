@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -57,7 +56,7 @@ type ReEncryptOutput struct {
 // DryRunOperationException. Either side may be a symmetric or an RSA key;
 // SourceKeyId is required for RSA ciphertext, as Decrypt's KeyId.
 func (e *Engine) ReEncrypt(c Caller, in ReEncryptInput) (*ReEncryptOutput, error) {
-	return run(e, "ReEncrypt", c, in, (*call).reEncrypt)
+	return runPacked(e, "ReEncrypt", c, in, (*call).reEncrypt)
 }
 
 func (cl *call) reEncrypt(in ReEncryptInput) (*ReEncryptOutput, error) {
@@ -169,13 +168,4 @@ func (cl *call) generateRandom(in GenerateRandomInput) (*GenerateRandomOutput, e
 		return nil, &kmserrors.KMSInternalException{Message: fmt.Sprintf("random source failed: %v", err)}
 	}
 	return &GenerateRandomOutput{Plaintext: b}, nil
-}
-
-func (in ReEncryptInput) logCopy() any {
-	// As for Decrypt, the event leaves the ciphertext out.
-	in.CiphertextBlob = nil
-	a, b := packContext(in.SourceEncryptionContext), packContext(in.DestinationEncryptionContext)
-	in.SourceEncryptionContext, in.DestinationEncryptionContext = nil, nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return packedInput[ReEncryptInput]{in: in, a: a, b: b}
 }
