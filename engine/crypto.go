@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
@@ -112,16 +113,19 @@ func canonicalContext(b []byte, ctx map[string]string) []byte {
 	if len(ctx) == 0 {
 		return b
 	}
-	keys := make([]string, 0, len(ctx))
-	for k := range ctx {
-		keys = append(keys, k)
+	// One pass over the map collects the pairs; most contexts have a
+	// few, which fit the array on the stack.
+	var small [8][2]string
+	pairs := small[:0]
+	for k, v := range ctx {
+		pairs = append(pairs, [2]string{k, v})
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		b = binary.BigEndian.AppendUint32(b, uint32(len(k)))
-		b = append(b, k...)
-		b = binary.BigEndian.AppendUint32(b, uint32(len(ctx[k])))
-		b = append(b, ctx[k]...)
+	slices.SortFunc(pairs, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	for _, kv := range pairs {
+		for _, s := range kv {
+			b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
+			b = append(b, s...)
+		}
 	}
 	return b
 }
