@@ -18,7 +18,7 @@ type DescribeKeyOutput struct {
 // It returns ValidationException, NotFoundException and
 // InvalidArnException.
 func (e *Engine) DescribeKey(c Caller, in DescribeKeyInput) (*DescribeKeyOutput, error) {
-	return run(e, "DescribeKey", c, in, (*call).describeKey)
+	return runPacked(e, "DescribeKey", c, in, (*call).describeKey)
 }
 
 func (cl *call) describeKey(in DescribeKeyInput) (*DescribeKeyOutput, error) {
@@ -32,9 +32,16 @@ func (cl *call) describeKey(in DescribeKeyInput) (*DescribeKeyOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &DescribeKeyOutput{}
-	setMetadata(&out.KeyMetadata, k)
-	return out, nil
+	both := &describeKeyAlloc{}
+	setMetadata(&both.out.KeyMetadata, k, &both.st)
+	return &both.out, nil
+}
+
+// describeKeyAlloc is DescribeKey's response and the storage of its
+// lists, allocated together.
+type describeKeyAlloc struct {
+	out DescribeKeyOutput
+	st  metadataStore
 }
 
 // ListKeysInput is the ListKeys request. Zero Limit means the default of

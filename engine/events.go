@@ -43,7 +43,7 @@ type Event struct {
 	resource string
 	// packed, inside the log, holds a packed input that unpack turns
 	// back into RequestParameters when Events is called (see logPacker).
-	packed []byte
+	packed string
 	unpack logUnpacker
 }
 
@@ -124,7 +124,7 @@ func (e *Engine) Events() []Event {
 		}
 		if ev.unpack != nil {
 			ev.RequestParameters = ev.unpack(&logReader{b: ev.packed})
-			ev.packed, ev.unpack = nil, nil
+			ev.packed, ev.unpack = "", nil
 		}
 	}
 	return out
@@ -171,11 +171,16 @@ func logBoxed[In any](cl *call, ev *Event, in In) {
 
 // logPacked logs in packed.
 func logPacked[In logPacker](cl *call, ev *Event, in In) {
-	cl.logw.b = cl.logw.b[:0]
-	ev.unpack = in.packLog(&cl.logw)
+	w := &cl.logw
+	w.b, w.whole, w.kept = w.b[:0], "", false
+	ev.unpack = in.packLog(w)
+	if w.kept {
+		ev.packed = w.whole
+		return
+	}
 	// The log keeps a copy of exactly the written bytes, in one
 	// pointer-free allocation; the writer's buffer serves the next call.
-	ev.packed = append([]byte(nil), cl.logw.b...)
+	ev.packed = string(w.b)
 }
 
 func (cl *call) pack(ev *Event, p logPacker) { logPacked(cl, ev, p) }
@@ -220,16 +225,11 @@ func logCopyNeeded(in any) bool {
 
 func (in CreateKeyInput) logCopyNeeded() bool    { return in.Tags != nil }
 func (in ReplicateKeyInput) logCopyNeeded() bool { return in.Tags != nil }
-func (in DescribeKeyInput) logCopyNeeded() bool  { return in.GrantTokens != nil }
 
 func (in CreateKeyInput) logCopy() any    { in.Tags = slices.Clone(in.Tags); return in }
 func (in ReplicateKeyInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }
 func (in TagResourceInput) logCopy() any  { in.Tags = slices.Clone(in.Tags); return in }
 func (in UntagResourceInput) logCopy() any {
 	in.TagKeys = slices.Clone(in.TagKeys)
-	return in
-}
-func (in DescribeKeyInput) logCopy() any {
-	in.GrantTokens = slices.Clone(in.GrantTokens)
 	return in
 }

@@ -27,7 +27,17 @@ type logUnpacker func(r *logReader) any
 
 // logWriter appends fields to a packed request. Every field is written
 // with its presence, so nil and empty slices and maps read back apart.
-type logWriter struct{ b []byte }
+type logWriter struct {
+	b []byte
+	// whole, when kept, is the packed request itself: an input that is
+	// one string is logged as that string, shared rather than copied
+	// (strings are immutable), which spares the allocation.
+	whole string
+	kept  bool
+}
+
+// keep makes s the whole packed request; nothing else may be written.
+func (w *logWriter) keep(s string) { w.whole, w.kept = s, true }
 
 func (w *logWriter) uint(n uint64) { w.b = binary.AppendUvarint(w.b, n) }
 
@@ -74,12 +84,16 @@ func (w *logWriter) context(ctx map[string]string) {
 
 // logReader reads what a logWriter wrote, in the same order. It never
 // fails on what logWriter made; past the end it reads zero values.
-type logReader struct{ b []byte }
+// Strings it reads share the packed request's memory.
+type logReader struct{ b string }
+
+// rest returns everything not yet read: the string a logWriter kept.
+func (r *logReader) rest() string { return r.b }
 
 func (r *logReader) uint() uint64 {
-	n, size := binary.Uvarint(r.b)
+	n, size := uvarint(r.b)
 	if size <= 0 {
-		r.b = nil
+		r.b = ""
 		return 0
 	}
 	r.b = r.b[size:]
@@ -87,18 +101,37 @@ func (r *logReader) uint() uint64 {
 }
 
 func (r *logReader) int() int {
-	n, size := binary.Varint(r.b)
-	if size <= 0 {
-		r.b = nil
-		return 0
+	u := r.uint()
+	// Zigzag, as binary.AppendVarint wrote it.
+	n := int64(u >> 1)
+	if u&1 != 0 {
+		n = ^n
 	}
-	r.b = r.b[size:]
 	return int(n)
+}
+
+// uvarint is binary.Uvarint for a string, which that function does not
+// take without a copy.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	var shift uint
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				return 0, -1
+			}
+			return x | uint64(c)<<shift, i + 1
+		}
+		x |= uint64(c&0x7f) << shift
+		shift += 7
+	}
+	return 0, 0
 }
 
 func (r *logReader) str() string {
 	n := min(r.uint(), uint64(len(r.b)))
-	s := string(r.b[:n])
+	s := r.b[:n]
 	r.b = r.b[n:]
 	return s
 }
@@ -146,6 +179,19 @@ func (r *logReader) context() map[string]string {
 		ctx[k] = r.str()
 	}
 	return ctx
+}
+
+// DescribeKey is the read callers make most; its input is usually just a
+// key ID, kept as it is.
+
+func (in DescribeKeyInput) packLog(w *logWriter) logUnpacker {
+	if in.GrantTokens == nil {
+		w.keep(in.KeyID)
+		return func(r *logReader) any { return DescribeKeyInput{KeyID: r.rest()} }
+	}
+	w.str(in.KeyID)
+	w.strs(in.GrantTokens)
+	return func(r *logReader) any { return DescribeKeyInput{KeyID: r.str(), GrantTokens: r.strs()} }
 }
 
 // packLog of each packed input, beside its reader so the two stay in

@@ -57,12 +57,14 @@ type MultiRegionKey struct {
 	Region region.ID `json:"region"`
 }
 
-// setMetadata renders k into *m, which must be zero. Outputs fill their
-// own KeyMetadata in place: the struct is large and full of pointers, and
-// copying it into a heap-allocated output costs more than rendering it.
-func setMetadata(m *KeyMetadata, k *keystore.Key) {
+// setMetadata renders k into *m, which must be zero, with the lists it
+// holds in st. Outputs fill their own KeyMetadata in place and carry st
+// in the same allocation: the struct is large and full of pointers, and
+// copying it into a heap-allocated output, or allocating each list
+// apart, costs more than rendering it.
+func setMetadata(m *KeyMetadata, k *keystore.Key, st *metadataStore) {
 	f := k.Family
-	algs := f.Spec.Algorithms(f.Usage)
+	algs, legacy := f.Spec.Describe(f.Usage)
 	*m = KeyMetadata{
 		AWSAccountID:           f.Account,
 		KeyID:                  f.KeyID,
@@ -75,13 +77,13 @@ func setMetadata(m *KeyMetadata, k *keystore.Key) {
 		Origin:                 f.Origin,
 		KeyManager:             keystore.ManagerCustomer,
 		KeySpec:                f.Spec,
-		EncryptionAlgorithms:   slices.Clone(algs.Encryption),
-		SigningAlgorithms:      slices.Clone(algs.Signing),
-		KeyAgreementAlgorithms: slices.Clone(algs.KeyAgreement),
-		MacAlgorithms:          slices.Clone(algs.MAC),
+		EncryptionAlgorithms:   st.algorithms(algs.Encryption),
+		SigningAlgorithms:      st.algorithms(algs.Signing),
+		KeyAgreementAlgorithms: st.algorithms(algs.KeyAgreement),
+		MacAlgorithms:          st.algorithms(algs.MAC),
 		MultiRegion:            f.MultiRegion,
 	}
-	if f.Spec.InCustomerMasterKeySpecEnum() {
+	if legacy {
 		m.CustomerMasterKeySpec = f.Spec
 	}
 	switch k.State {
@@ -91,7 +93,7 @@ func setMetadata(m *KeyMetadata, k *keystore.Key) {
 		m.PendingDeletionWindowInDays = k.PendingWindowInDays
 	}
 	if f.MultiRegion {
-		m.MultiRegionConfiguration = multiRegionConfiguration(k)
+		m.MultiRegionConfiguration = st.multiRegionConfiguration(k)
 	}
 	// Spec §3.1: symmetric encryption keys show their current material,
 	// except while a replica is Creating (so never in ReplicateKey's
@@ -104,17 +106,45 @@ func setMetadata(m *KeyMetadata, k *keystore.Key) {
 	m.ExpirationModel, m.ValidTo = importExpiration(k)
 }
 
-func multiRegionConfiguration(k *keystore.Key) *MultiRegionConfiguration {
+// metadataStore is the storage of one rendered KeyMetadata's lists: its
+// algorithms and the multi-Region configuration. Each list's capacity is
+// its length, so a caller's append copies it elsewhere; longer lists get
+// their own allocation. It is sized for the common key (one or two
+// algorithms, up to two replicas) rather than the largest: every
+// DescribeKey allocates it, and at a million calls a second the bytes
+// allocated, more than the number of allocations, set what the garbage
+// collector costs.
+type metadataStore struct {
+	algs     [2]string
+	nalgs    int
+	config   MultiRegionConfiguration
+	replicas [2]MultiRegionKey
+}
+
+// algorithms returns a copy of list (which belongs to keystore's table)
+// in st's storage if it fits, nil for an empty list.
+func (st *metadataStore) algorithms(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	if st.nalgs+len(list) > len(st.algs) {
+		return slices.Clone(list)
+	}
+	s := st.algs[st.nalgs : st.nalgs+len(list) : st.nalgs+len(list)]
+	copy(s, list)
+	st.nalgs += len(list)
+	return s
+}
+
+func (st *metadataStore) multiRegionConfiguration(k *keystore.Key) *MultiRegionConfiguration {
 	f := k.Family
 	p := f.Primary()
 	replicas := f.Replicas()
-	var c *MultiRegionConfiguration
-	if len(replicas) <= len(smallConfig{}.keys) {
-		s := &smallConfig{}
-		c = &s.c
-		c.ReplicaKeys = s.keys[:len(replicas):len(replicas)]
+	c := &st.config
+	if len(replicas) <= len(st.replicas) {
+		c.ReplicaKeys = st.replicas[:len(replicas):len(replicas)]
 	} else {
-		c = &MultiRegionConfiguration{ReplicaKeys: make([]MultiRegionKey, len(replicas))}
+		c.ReplicaKeys = make([]MultiRegionKey, len(replicas))
 	}
 	c.MultiRegionKeyType = k.Role()
 	c.PrimaryKey = MultiRegionKey{Arn: p.ARN, Region: p.Region}
@@ -122,12 +152,4 @@ func multiRegionConfiguration(k *keystore.Key) *MultiRegionConfiguration {
 		c.ReplicaKeys[i] = MultiRegionKey{Arn: r.ARN, Region: r.Region}
 	}
 	return c
-}
-
-// smallConfig puts a configuration and its replica list in one
-// allocation, for the common family of a few replicas. The list's
-// capacity is its length, so a caller's append copies it elsewhere.
-type smallConfig struct {
-	c    MultiRegionConfiguration
-	keys [4]MultiRegionKey
 }

@@ -119,7 +119,7 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 	// The response and the replica Region's CreateKey event show the same
 	// metadata, rendered once into one allocation.
 	both := &replicateOutputs{}
-	setMetadata(&both.created.KeyMetadata, r)
+	setMetadata(&both.created.KeyMetadata, r, &both.st)
 	out := &both.out
 	out.ReplicaKeyMetadata = both.created.KeyMetadata
 	out.ReplicaPolicy = keyPolicy(r)
@@ -138,11 +138,13 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 	return out, nil
 }
 
-// replicateOutputs holds ReplicateKey's response and the CreateKey
-// response its event records in the replica's Region.
+// replicateOutputs holds ReplicateKey's response, the CreateKey
+// response its event records in the replica's Region, and the lists both
+// share.
 type replicateOutputs struct {
 	out     ReplicateKeyOutput
 	created CreateKeyOutput
+	st      metadataStore
 }
 
 // checkReplicaRegion applies rules R2–R6 of spec §2.3 to a replica of p

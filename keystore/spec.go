@@ -116,6 +116,14 @@ func (s KeySpec) Symmetric() bool { return s == SymmetricDefault }
 // deprecated CustomerMasterKeySpec field of KeyMetadata.
 func (s KeySpec) InCustomerMasterKeySpecEnum() bool { return specs[s].legacy }
 
+// Describe returns what a key's metadata shows of spec s with usage u:
+// Algorithms(u) and InCustomerMasterKeySpecEnum, from one table lookup
+// (metadata is rendered on every DescribeKey).
+func (s KeySpec) Describe(u KeyUsage) (algs Algorithms, legacy bool) {
+	info := specs[s]
+	return info.usages[u], info.legacy
+}
+
 // Allows reports whether a key of spec s may have usage u.
 func (s KeySpec) Allows(u KeyUsage) bool {
 	_, ok := specs[s].usages[u]
