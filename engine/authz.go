@@ -150,19 +150,37 @@ func (e *Engine) keyPolicyDoc(k *keystore.Key) *policy.Document {
 	if k.PolicyDoc != nil {
 		return k.PolicyDoc
 	}
-	return e.defaultPolicyDoc(k.Family.Partition, k.Family.Account)
+	return e.defaultPolicy(k.Family.Partition, k.Family.Account).doc
 }
 
-// defaultPolicyDoc compiles the default key policy of an account once.
-func (e *Engine) defaultPolicyDoc(partition, account string) *policy.Document {
+// keyPolicy returns k's policy document as KMS returns it.
+func (e *Engine) keyPolicy(k *keystore.Key) string {
+	if k.Policy != "" {
+		return k.Policy
+	}
+	return e.defaultPolicy(k.Family.Partition, k.Family.Account).text
+}
+
+// defaultPolicy is an account's default key policy, as text and
+// compiled.
+type defaultPolicy struct {
+	text string
+	doc  *policy.Document
+}
+
+// defaultPolicy makes the default key policy of an account once: every
+// key created without a policy has it, and ReplicateKey returns it.
+func (e *Engine) defaultPolicy(partition, account string) defaultPolicy {
 	id := partition + ":" + account
-	if d := e.defaultDocs[id]; d != nil {
+	if d, ok := e.defaultDocs[id]; ok {
 		return d
 	}
-	d, err := policy.Parse(policy.Default(partition, account))
+	text := policy.Default(partition, account)
+	doc, err := policy.Parse(text)
 	if err != nil {
 		panic("engine: the default key policy does not parse: " + err.Error())
 	}
+	d := defaultPolicy{text: text, doc: doc}
 	e.defaultDocs[id] = d
 	return d
 }

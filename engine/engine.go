@@ -121,9 +121,9 @@ type Engine struct {
 	// authz is false when Config.DisableAuthorization is set.
 	authz      bool
 	visibility time.Duration
-	// defaultDocs caches the compiled default key policy by partition and
+	// defaultDocs caches the default key policy by partition and
 	// account.
-	defaultDocs map[string]*policy.Document
+	defaultDocs map[string]defaultPolicy
 	// aeads caches the AES-GCM cipher of each symmetric material version;
 	// a family's entries go when its last key is deleted.
 	aeads map[*keystore.Material]cipher.AEAD
@@ -159,7 +159,7 @@ func New(cfg Config) *Engine {
 	}
 	e.authz = !cfg.DisableAuthorization
 	e.visibility = cfg.PrincipalVisibilityDelay
-	e.defaultDocs = make(map[string]*policy.Document)
+	e.defaultDocs = make(map[string]defaultPolicy)
 	e.aeads = make(map[*keystore.Material]cipher.AEAD)
 	if cfg.Throttle {
 		e.throttle = newThrottler(cfg.RequestRates)

@@ -91,7 +91,7 @@ func (e *Engine) GetKeyPolicy(c Caller, in GetKeyPolicyInput) (*GetKeyPolicyOutp
 		if err := checkPolicyName(in.PolicyName); err != nil {
 			return nil, err
 		}
-		return &GetKeyPolicyOutput{Policy: keyPolicy(k), PolicyName: defaultPolicyName}, nil
+		return &GetKeyPolicyOutput{Policy: cl.e.keyPolicy(k), PolicyName: defaultPolicyName}, nil
 	})
 }
 

@@ -122,7 +122,7 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 	setMetadata(&both.created.KeyMetadata, r, &both.st)
 	out := &both.out
 	out.ReplicaKeyMetadata = both.created.KeyMetadata
-	out.ReplicaPolicy = keyPolicy(r)
+	out.ReplicaPolicy = cl.e.keyPolicy(r)
 	if len(in.Tags) > 0 {
 		out.ReplicaTags = []keystore.Tag(r.Tags)
 	}

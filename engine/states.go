@@ -3,7 +3,6 @@ package engine
 import (
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
-	"github.com/kmsim/kmsim/policy"
 )
 
 // stateError is the error KMS gives when k's state forbids an operation
@@ -39,12 +38,4 @@ func requireState(k *keystore.Key, allowed ...keystore.KeyState) error {
 		}
 	}
 	return stateError(k)
-}
-
-// keyPolicy returns k's policy document as KMS returns it.
-func keyPolicy(k *keystore.Key) string {
-	if k.Policy != "" {
-		return k.Policy
-	}
-	return policy.Default(k.Family.Partition, k.Family.Account)
 }
