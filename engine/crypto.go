@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"slices"
 	"strings"
 
@@ -63,7 +62,10 @@ func (e *Engine) materialSeed(id string, spec keystore.KeySpec) (func() (*keysto
 		return nil, &kmserrors.KMSInternalException{Message: fmt.Sprintf("random source failed: %v", err)}
 	}
 	return func() (*keystore.Material, error) {
-		return keystore.NewMaterial(rand.NewChaCha8(seed), id, spec)
+		// Called under the engine's lock, so one ChaCha8 serves every
+		// key: a new one per key was the largest allocation of CreateKey.
+		e.materialRand.Seed(seed)
+		return keystore.NewMaterial(&e.materialRand, id, spec)
 	}, nil
 }
 

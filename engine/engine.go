@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"sync"
 	"time"
 
@@ -121,6 +122,9 @@ type Engine struct {
 	// authz is false when Config.DisableAuthorization is set.
 	authz      bool
 	visibility time.Duration
+	// materialRand is the stream each key's material is drawn from,
+	// reseeded with the key's seed (see materialSeed).
+	materialRand mrand.ChaCha8
 	// defaultDocs caches the default key policy by partition and
 	// account.
 	defaultDocs map[string]defaultPolicy

@@ -117,10 +117,13 @@ func (m *Material) PublicKey() crypto.PublicKey {
 // hex(SHA-256(keyID ‖ secret)), 64 lowercase hex digits. For the secret
 // bytes of each spec, see [NewMaterial].
 func MaterialID(keyID string, secret []byte) string {
-	h := sha256.New()
-	h.Write([]byte(keyID))
-	h.Write(secret)
-	return hex.EncodeToString(h.Sum(nil))
+	// Fixed-size buffers keep the common case (a key ID and a symmetric
+	// key) off the heap; every CreateKey computes an ID.
+	var buf [128]byte
+	sum := sha256.Sum256(append(append(buf[:0], keyID...), secret...))
+	var id [2 * sha256.Size]byte
+	hex.Encode(id[:], sum[:])
+	return string(id[:])
 }
 
 // hmacBytes maps each HMAC spec to its key length, the digest size.
@@ -184,7 +187,11 @@ func NewMaterial(r io.Reader, keyID string, spec KeySpec) (*Material, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keystore: generating %s key material: %w", spec, err)
 	}
-	return &Material{ID: MaterialID(keyID, raw), Spec: spec, s: func() *secret { return s }}, nil
+	return newMaterial(keyID, spec, s, raw), nil
+}
+
+func newMaterial(keyID string, spec KeySpec, s *secret, raw []byte) *Material {
+	return &Material{ID: MaterialID(keyID, raw), Spec: spec, s: func() *secret { return s }}
 }
 
 // symmetric reads an n-byte symmetric key from r.
