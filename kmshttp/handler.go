@@ -215,11 +215,11 @@ func (h *Handler) serveKMS(x *exchange) {
 	// Blob members are decoded into new slices; the encoding/json
 	// fallback copies what it decodes; strict mode only hashes the body.
 	// TestPooledBodyNotRetained checks the engine keeps no part of it.
-	bodyBuf := getBuffer()
-	defer putBuffer(bodyBuf)
-	body, err := x.readBody((*bodyBuf)[:0])
-	if cap(body) > cap(*bodyBuf) {
-		*bodyBuf = body[:0]
+	bufs := getBuffers()
+	defer putBuffers(bufs)
+	body, err := x.readBody(bufs.body[:0])
+	if cap(body) > cap(bufs.body) {
+		bufs.body = body[:0]
 	}
 	if err != nil {
 		x.fail(err)
@@ -255,14 +255,12 @@ func (h *Handler) serveKMS(x *exchange) {
 		}
 	}
 	x.abortIfDone()
-	buf := getBuffer()
-	defer putBuffer(buf)
-	*buf, err = op.AppendJSON((*buf)[:0], h.engine, caller, in)
+	bufs.out, err = op.AppendJSON(bufs.out[:0], h.engine, caller, in)
 	if err != nil {
 		x.fail(err)
 		return
 	}
-	x.write(http.StatusOK, contentType, *buf)
+	x.write(http.StatusOK, contentType, bufs.out)
 }
 
 // exchange is one request in progress and what the log line reports.
