@@ -118,7 +118,7 @@ func parseAuthorization(v string) (authorization, error) {
 // verifies the signature; see the package documentation.
 func (h *Handler) authenticate(r *http.Request, body []byte) (engine.Caller, error) {
 	c := engine.Caller{Account: h.account, Region: h.defaultRegion, SourceIP: sourceIP(r)}
-	header := r.Header.Get("Authorization")
+	header := headerValue(r.Header, "Authorization")
 	if header == "" {
 		if h.strict {
 			// What AWS answers a request that carries no signature.

@@ -145,6 +145,11 @@ func decodeBytes(v kmsmodel.Value, dst reflect.Value) bool {
 		dst.SetZero()
 		return true
 	case kmsmodel.String:
+		if b, ok := v.TakeBlob(); ok {
+			// Parse decoded it already, with the same decoder.
+			dst.SetBytes(b)
+			return true
+		}
 		s := v.Text()
 		b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
 		n, err := base64.StdEncoding.Decode(b, []byte(s))

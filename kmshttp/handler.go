@@ -12,11 +12,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/kmsim/kmsim/engine"
 	kmserrors "github.com/kmsim/kmsim/errors"
-	"github.com/kmsim/kmsim/internal/kmsconv"
-	"github.com/kmsim/kmsim/internal/kmsmodel"
 	"github.com/kmsim/kmsim/region"
 )
 
@@ -174,7 +173,8 @@ func (h *Handler) now() time.Time {
 // except [http.ErrAbortHandler], with which it abandons a request whose
 // context is done before the engine runs it.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	x := &exchange{h: h, w: w, r: r, id: h.requestID()}
+	x := &exchange{h: h, w: w, r: r}
+	x.id = h.requestID(&x.idBuf)
 	if h.logger != nil {
 		x.start = time.Now()
 	}
@@ -193,7 +193,7 @@ func (h *Handler) serveKMS(x *exchange) {
 		x.fail(&kmserrors.UnknownOperationException{Message: "KMS operations are sent with POST, not " + r.Method + "."})
 		return
 	}
-	target := r.Header.Get("X-Amz-Target")
+	target := headerValue(r.Header, "X-Amz-Target")
 	name, ok := strings.CutPrefix(target, targetPrefix)
 	if !ok || name == "" {
 		msg := "Missing X-Amz-Target header."
@@ -204,7 +204,8 @@ func (h *Handler) serveKMS(x *exchange) {
 		return
 	}
 	x.op = name
-	if !kmsmodel.Known(name) {
+	rt, ok := routes()[name]
+	if !ok {
 		x.fail(&kmserrors.UnknownOperationException{Message: fmt.Sprintf("Unknown operation %q.", name)})
 		return
 	}
@@ -214,11 +215,11 @@ func (h *Handler) serveKMS(x *exchange) {
 	// Blob members are decoded into new slices; the encoding/json
 	// fallback copies what it decodes; strict mode only hashes the body.
 	// TestPooledBodyNotRetained checks the engine keeps no part of it.
-	bodyBuf := getBuffer()
-	defer putBuffer(bodyBuf)
-	body, err := x.readBody((*bodyBuf)[:0])
-	if cap(body) > cap(*bodyBuf) {
-		*bodyBuf = body[:0]
+	bufs := getBuffers()
+	defer putBuffers(bufs)
+	body, err := x.readBody(bufs.body[:0])
+	if cap(body) > cap(bufs.body) {
+		bufs.body = body[:0]
 	}
 	if err != nil {
 		x.fail(err)
@@ -230,18 +231,23 @@ func (h *Handler) serveKMS(x *exchange) {
 		x.fail(err)
 		return
 	}
-	req, err := kmsmodel.Parse(name, body)
+	req, err := rt.parser.Parse(body)
 	if err != nil {
 		x.fail(err)
 		return
 	}
-	op, ok := kmsconv.Lookup(name)
-	if !ok {
+	if !rt.implemented {
+		req.Free()
 		x.fail(&kmserrors.UnsupportedOperationException{Message: "kmsim does not implement " + name + " yet"})
 		return
 	}
+	op := rt.op
 	in := op.NewInput()
-	if !decodeParsed(req.Root(), in) {
+	decoded := rt.decodeParsed(req.Root(), in)
+	// The decoded input holds nothing of req's own (strings point into
+	// Parse's copy of the body, blobs are slices of their own).
+	req.Free()
+	if !decoded {
 		in = op.NewInput()
 		if err := decodeInput(body, in); err != nil {
 			x.fail(&kmserrors.SerializationException{Message: "Cannot read the request body as " + name + "Input: " + err.Error()})
@@ -249,14 +255,12 @@ func (h *Handler) serveKMS(x *exchange) {
 		}
 	}
 	x.abortIfDone()
-	buf := getBuffer()
-	defer putBuffer(buf)
-	*buf, err = op.AppendJSON((*buf)[:0], h.engine, caller, in)
+	bufs.out, err = op.AppendJSON(bufs.out[:0], h.engine, caller, in)
 	if err != nil {
 		x.fail(err)
 		return
 	}
-	x.write(http.StatusOK, contentType, *buf)
+	x.write(http.StatusOK, contentType, bufs.out)
 }
 
 // exchange is one request in progress and what the log line reports.
@@ -273,9 +277,14 @@ type exchange struct {
 	code    string // error code, if the response is an error
 	written bool
 
-	// hv holds the values of the response headers write sets, so that
-	// one allocation (the exchange's) serves them all.
-	hv [4]string
+	// hv holds the values of the response headers write sets, and idBuf
+	// and lenBuf the bytes of the request ID and the Content-Length, so
+	// that one allocation (the exchange's) serves them all. Strings and
+	// slices pointing into the exchange keep it alive as long as the
+	// ResponseWriter holds them, which may be after ServeHTTP returns.
+	hv     [4]string
+	idBuf  [requestIDLen]byte
+	lenBuf [20]byte
 }
 
 // readBody reads the whole request body, at most the handler's limit,
@@ -383,7 +392,16 @@ func (x *exchange) write(status int, ctype string, body []byte) {
 	// Header.Set would canonicalize each name and allocate a slice for
 	// each value; the names are canonical already.
 	hdr := x.w.Header()
-	x.hv[0], x.hv[1], x.hv[2] = ctype, x.id, strconv.Itoa(len(body))
+	var length string
+	if x.written {
+		length = strconv.Itoa(len(body))
+	} else {
+		// The first response's length goes to lenBuf, which is written
+		// once: the string shares its bytes.
+		n := strconv.AppendInt(x.lenBuf[:0], int64(len(body)), 10)
+		length = unsafe.String(&n[0], len(n))
+	}
+	x.hv[0], x.hv[1], x.hv[2] = ctype, x.id, length
 	hdr["Content-Type"] = x.hv[0:1:1]
 	hdr["X-Amzn-Requestid"] = x.hv[1:2:2]
 	hdr["Content-Length"] = x.hv[2:3:3]
@@ -448,20 +466,31 @@ func (x *exchange) log() {
 // requestID returns the next request ID. IDs look like UUIDs and count
 // the handler's requests, so a test sees the same IDs on every run:
 // 00000000-0000-4000-8000-000000000001, ...
-func (h *Handler) requestID() string {
+//
+// The ID is written into buf, which must not change afterwards, and the
+// string returned shares its memory.
+func (h *Handler) requestID(buf *[requestIDLen]byte) string {
 	const prefix = "00000000-0000-4000-8000-"
 	n := h.requests.Add(1) & (1<<48 - 1)
-	b := make([]byte, len(prefix)+12)
+	b := buf[:]
 	copy(b, prefix)
 	for i := len(b) - 1; i >= len(prefix); i-- {
 		b[i] = "0123456789abcdef"[n&0xf]
 		n >>= 4
 	}
-	return string(b)
+	return unsafe.String(&b[0], len(b))
 }
+
+// requestIDLen is the length of a request ID, that of a UUID.
+const requestIDLen = 36
 
 // sourceIP returns the host part of the request's remote address.
 func sourceIP(r *http.Request) string {
+	if r.RemoteAddr == "" {
+		// A request served in process, without a connection; what
+		// SplitHostPort's error below would give, without the error.
+		return ""
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

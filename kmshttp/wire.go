@@ -185,23 +185,32 @@ func fieldsOf(t reflect.Type) map[string]reflect.Type {
 	return f.(map[string]reflect.Type)
 }
 
-// maxPooledBuffer is the largest response buffer kept for reuse; the
-// rare larger response (a long ListAliases page) gets a buffer of its
-// own, so the pool does not pin memory.
+// maxPooledBuffer is the largest buffer kept for reuse; the rare larger
+// body or response (a long ListAliases page) gets a buffer of its own,
+// so the pool does not pin memory.
 const maxPooledBuffer = 64 << 10
 
-// buffers holds response buffers between requests.
+// exchangeBuffers are the buffer a request body is read into and the one
+// its response is written into, kept together between requests so that
+// one pool operation serves both.
+type exchangeBuffers struct{ body, out []byte }
+
+// buffers holds exchangeBuffers between requests.
 var buffers = sync.Pool{New: func() any {
-	b := make([]byte, 0, 2048)
-	return &b
+	return &exchangeBuffers{body: make([]byte, 0, 2048), out: make([]byte, 0, 2048)}
 }}
 
-func getBuffer() *[]byte { return buffers.Get().(*[]byte) }
+func getBuffers() *exchangeBuffers { return buffers.Get().(*exchangeBuffers) }
 
-// putBuffer returns b to the pool. The ResponseWriter has copied the
-// bytes by then: Write must not retain its argument.
-func putBuffer(b *[]byte) {
-	if cap(*b) <= maxPooledBuffer {
-		buffers.Put(b)
+// putBuffers returns b to the pool, without a buffer that grew past
+// maxPooledBuffer. The ResponseWriter has copied the response by then:
+// Write must not retain its argument.
+func putBuffers(b *exchangeBuffers) {
+	if cap(b.body) > maxPooledBuffer {
+		b.body = nil
 	}
+	if cap(b.out) > maxPooledBuffer {
+		b.out = nil
+	}
+	buffers.Put(b)
 }

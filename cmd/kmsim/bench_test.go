@@ -100,9 +100,42 @@ func TestProcessCPU(t *testing.T) {
 	// Spin until the clock-tick resolution shows CPU time passing.
 	deadline := time.Now().Add(2 * time.Second)
 	for time.Now().Before(deadline) {
-		if after, _ := processCPU(os.Getpid()); after > before {
+		if after, _ := processCPU(os.Getpid()); after.ticks > before.ticks {
 			return
 		}
 	}
 	t.Errorf("processCPU did not grow while this process spun for 2s")
+}
+
+// TestProcessCPUThreads checks the nanosecond clock against getrusage
+// over a spin of this process, and that since falls back to ticks when
+// it cannot use it.
+func TestProcessCPUThreads(t *testing.T) {
+	before, ok := processCPU(os.Getpid())
+	if !ok || !before.threadsOK {
+		t.Skip("no /proc/<pid>/task/*/schedstat here")
+	}
+	self0 := selfCPU()
+	for spin := time.Now(); time.Since(spin) < 300*time.Millisecond; {
+	}
+	after, _ := processCPU(os.Getpid())
+	self := selfCPU() - self0
+	got := after.since(before)
+	if diff := got - self; diff < -30*time.Millisecond || diff > 30*time.Millisecond {
+		t.Errorf("threads' clock %v, getrusage %v over the same spin", got, self)
+	}
+
+	r0 := cpuReading{ticks: 10 * time.Millisecond, threads: 5 * time.Millisecond, threadsOK: true}
+	for _, tc := range []struct {
+		r    cpuReading
+		want time.Duration
+	}{
+		{cpuReading{ticks: 30 * time.Millisecond, threads: 22 * time.Millisecond, threadsOK: true}, 17 * time.Millisecond},
+		{cpuReading{ticks: 30 * time.Millisecond, threads: 4 * time.Millisecond, threadsOK: true}, 20 * time.Millisecond},
+		{cpuReading{ticks: 30 * time.Millisecond}, 20 * time.Millisecond},
+	} {
+		if got := tc.r.since(r0); got != tc.want {
+			t.Errorf("%+v.since(%+v) = %v, want %v", tc.r, r0, got, tc.want)
+		}
+	}
 }

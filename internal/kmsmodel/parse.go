@@ -3,6 +3,7 @@ package kmsmodel
 import (
 	"encoding/json"
 	"iter"
+	"sync"
 	"unicode/utf8"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -40,6 +41,48 @@ type node struct {
 // Request is a request body that [Parse] has read and validated.
 type Request struct {
 	nodes []node
+	// blobs holds the bytes of the Blob members validation decoded, so
+	// that decoding the input does not decode them a second time.
+	blobs []blob
+	// path is the validator's buffer for member paths.
+	path []byte
+}
+
+// blob is the decoded value of the String node at index node.
+type blob struct {
+	node int32
+	b    []byte
+}
+
+// requests keeps Requests, with their node arrays, between calls of
+// Parse: a request body is parsed, decoded and dropped, so the next one
+// can take over the arrays.
+var requests = sync.Pool{New: func() any { return &Request{nodes: make([]node, 0, 16)} }}
+
+// maxPooledNodes bounds the node array a freed Request keeps, so that one
+// huge body does not pin its array in the pool.
+const maxPooledNodes = 1024
+
+// maxPooledPath is the same bound for the path buffer, which a long map
+// key can grow without adding nodes.
+const maxPooledPath = 4096
+
+// Free gives r back for reuse by a later [Parse]. Neither r nor any
+// [Value] of it may be used afterwards; strings and byte slices taken
+// from them stay valid, as they never point into r's own arrays.
+func (r *Request) Free() {
+	if cap(r.nodes) > maxPooledNodes {
+		return
+	}
+	// Drop the references to the body and to blobs, which the caller
+	// may keep or which may be large.
+	clear(r.nodes)
+	clear(r.blobs)
+	r.nodes, r.blobs = r.nodes[:0], r.blobs[:0]
+	if cap(r.path) > maxPooledPath {
+		r.path = nil
+	}
+	requests.Put(r)
 }
 
 // Value is one JSON value of a [Request]; the zero Value is null.
@@ -124,6 +167,24 @@ func (v Value) Members() iter.Seq2[string, Value] {
 	}
 }
 
+// TakeBlob returns the bytes of a String of a Blob member, decoded from
+// base64 when [Parse] validated it, and reports whether it had them. It
+// hands them out once: the caller owns the slice, and a second call
+// reports false (the caller decodes the text itself then).
+func (v Value) TakeBlob() ([]byte, bool) {
+	if v.r == nil {
+		return nil, false
+	}
+	for i := range v.r.blobs {
+		if b := &v.r.blobs[i]; b.node == v.i && b.b != nil {
+			out := b.b
+			b.b = nil
+			return out, true
+		}
+	}
+	return nil, false
+}
+
 // member returns the last member of object v named name, or null.
 func (v Value) member(name string) Value {
 	found := Value{}
@@ -137,24 +198,46 @@ func (v Value) member(name string) Value {
 
 // Parse reads a request body of operation op and checks it against the
 // model, as [Validate] does, and returns the parsed body for decoding.
-// Its errors are Validate's.
+// Its errors are Validate's. The caller may [Request.Free] the result
+// when done with it.
 func Parse(op string, body []byte) (*Request, error) {
-	o, ok := lookupOp(op)
+	p, ok := ParserOf(op)
 	if !ok {
 		return nil, unknownOperation(op)
 	}
+	return p.Parse(body)
+}
+
+// Parser parses the request bodies of one operation: [Parse] without
+// looking the operation up by name on every request.
+type Parser struct{ o *opInfo }
+
+// ParserOf returns the Parser of operation op, if the model has it.
+func ParserOf(op string) (Parser, bool) {
+	o, ok := lookupOp(op)
+	return Parser{o}, ok
+}
+
+// Parse is [Parse] for p's operation.
+func (p Parser) Parse(body []byte) (*Request, error) {
 	r, err := parseBody(body)
 	if err != nil {
 		return nil, err
 	}
-	if o.input == noShape {
+	if p.o.input == noShape {
 		return r, nil
 	}
-	var v validator
-	if err := v.structure(o.input, r.Root()); err != nil {
+	// The path buffer comes with the pooled Request, so that walking a
+	// valid body does not allocate.
+	v := validator{r: r, path: r.path[:0]}
+	err = v.structure(p.o.input, r.Root())
+	r.path = v.path[:0]
+	if err != nil {
+		r.Free()
 		return nil, err
 	}
 	if err := v.result(); err != nil {
+		r.Free()
 		return nil, err
 	}
 	return r, nil
@@ -175,22 +258,25 @@ var (
 // top-level value as soon as it ends (even "1x" yields 1), and the
 // trailing content is then what is reported.
 func parseBody(body []byte) (*Request, error) {
-	r := &Request{nodes: make([]node, 0, 8)}
+	r := requests.Get().(*Request)
 	if isJSONSpace(body) {
 		r.nodes = append(r.nodes, node{kind: Object, end: 1})
 		return r, nil
 	}
 	p := parser{src: string(body), r: r}
 	p.space()
-	if !p.value("", 0) {
-		return nil, errNotJSON
+	var err error
+	switch {
+	case !p.value("", 0):
+		err = errNotJSON
+	case p.space() != len(p.src):
+		err = errTrailing
+	case r.nodes[0].kind != Object:
+		err = typeError(Value{r, 0}, "a Structure")
 	}
-	p.space()
-	if p.pos != len(p.src) {
-		return nil, errTrailing
-	}
-	if k := r.nodes[0].kind; k != Object {
-		return nil, typeError(Value{r, 0}, "a Structure")
+	if err != nil {
+		r.Free()
+		return nil, err
 	}
 	return r, nil
 }
@@ -204,15 +290,17 @@ type parser struct {
 	r   *Request
 }
 
-func (p *parser) space() {
+// space skips white space and returns the new position.
+func (p *parser) space() int {
 	for p.pos < len(p.src) {
 		switch p.src[p.pos] {
 		case ' ', '\t', '\n', '\r':
 			p.pos++
 		default:
-			return
+			return p.pos
 		}
 	}
+	return p.pos
 }
 
 // value reads one value with the given member name and reports whether

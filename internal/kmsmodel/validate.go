@@ -72,8 +72,12 @@ import (
 // B, C]" (model order) and "Member must satisfy regular expression
 // pattern: <pattern as written in the model>".
 func Validate(op string, body []byte) error {
-	_, err := Parse(op, body)
-	return err
+	r, err := Parse(op, body)
+	if err != nil {
+		return err
+	}
+	r.Free()
+	return nil
 }
 
 func unknownOperation(op string) error {
@@ -128,7 +132,10 @@ var regexps = sync.OnceValue(func() *[numShapes]*regexp.Regexp {
 type validator struct {
 	path    []byte   // path of the value being checked
 	errs    []string // violations so far
-	scratch []byte   // base64 decoding buffer
+	scratch []byte   // base64 decoding buffer, when r is nil
+	// r, when set, keeps the decoded bytes of Blob members for
+	// [Value.TakeBlob].
+	r *Request
 }
 
 func (v *validator) result() error {
@@ -253,7 +260,7 @@ func (v *validator) value(id shapeID, val Value) error {
 		if val.Kind() != String {
 			return typeError(val, "a Blob")
 		}
-		n, err := v.decodedLen(val.Text())
+		n, err := v.blob(val)
 		if err != nil {
 			return &kmserrors.SerializationException{Message: "STRING_VALUE is not valid Base64 data for a Blob"}
 		}
@@ -334,6 +341,23 @@ func (v *validator) str(id shapeID, s string) {
 	if sh.goPattern != "" && !regexps()[id].MatchString(s) {
 		v.fail(sh, s, false, "Member must satisfy regular expression pattern: "+sh.pattern)
 	}
+}
+
+// blob decodes the base64 text of a Blob member and returns the number of
+// bytes. The bytes are what decoding the input needs, so they are kept
+// in the request, in a slice of their own, for [Value.TakeBlob].
+func (v *validator) blob(val Value) (int, error) {
+	if v.r == nil {
+		return v.decodedLen(val.Text())
+	}
+	s := val.Text()
+	b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(b, unsafeBytes(s))
+	if err != nil {
+		return n, err
+	}
+	v.r.blobs = append(v.r.blobs, blob{node: val.i, b: b[:n]})
+	return n, nil
 }
 
 // decodedLen decodes the base64 text s and returns the number of bytes.
