@@ -47,23 +47,24 @@ type Event struct {
 	unpack logUnpacker
 }
 
-// eventLog is the append-only log, optionally bounded. An unbounded log
-// grows in fixed-size chunks, so appending never copies the events already
-// logged (a single growing slice copied the whole log, pointers and all,
-// at every doubling). A bounded log is a ring of limit slots: once full,
-// each new event takes the oldest one's slot.
+// eventLog is the append-only log, optionally bounded. It is stored in
+// fixed-size chunks, so appending never copies the events already logged
+// (a single growing slice copied the whole log, pointers and all, at every
+// doubling, and touched fresh pages for each copy). A bounded log grows
+// the same way until it holds limit events and is then a ring: each new
+// event takes the oldest one's slot.
 type eventLog struct {
-	// chunks hold an unbounded log, each of capacity eventChunk.
+	// chunks hold the events; all but the last hold eventChunk.
 	chunks [][]Event
-	// ring holds a bounded log; head is the slot of its oldest event
-	// once it is full.
-	ring  []Event
+	// n is the number of events held; once a bounded log is full, head
+	// is the slot of its oldest event.
+	n     int
 	head  int
 	seq   uint64
 	limit int
 }
 
-// eventChunk is the number of events in each chunk of an unbounded log.
+// eventChunk is the number of events in each chunk of the log.
 const eventChunk = 1024
 
 func (l *eventLog) add(ev Event) {
@@ -72,51 +73,44 @@ func (l *eventLog) add(ev Event) {
 	*slot = ev
 }
 
+func (l *eventLog) slot(i int) *Event { return &l.chunks[i/eventChunk][i%eventChunk] }
+
 // next takes a slot for a zero event with the next sequence number and
 // returns it to be filled in place, which saves copying a large struct.
 func (l *eventLog) next() *Event {
 	l.seq++
-	if l.limit <= 0 {
-		n := len(l.chunks)
-		if n == 0 || len(l.chunks[n-1]) == eventChunk {
-			l.chunks = append(l.chunks, make([]Event, 0, eventChunk))
-			n++
+	if l.limit > 0 && l.n == l.limit {
+		slot := l.slot(l.head)
+		*slot = Event{Seq: l.seq}
+		l.head = (l.head + 1) % l.limit
+		return slot
+	}
+	if l.n%eventChunk == 0 {
+		size := eventChunk
+		if l.limit > 0 {
+			size = min(size, l.limit-l.n)
 		}
-		c := append(l.chunks[n-1], Event{Seq: l.seq})
-		l.chunks[n-1] = c
-		return &c[len(c)-1]
+		l.chunks = append(l.chunks, make([]Event, size))
 	}
-	if len(l.ring) < l.limit {
-		l.ring = append(l.ring, Event{Seq: l.seq})
-		return &l.ring[len(l.ring)-1]
-	}
-	slot := &l.ring[l.head]
-	*slot = Event{Seq: l.seq}
-	l.head = (l.head + 1) % len(l.ring)
+	slot := l.slot(l.n)
+	slot.Seq = l.seq
+	l.n++
 	return slot
 }
 
-// all returns the logged events in order, as slices of the log's storage.
-func (l *eventLog) all() [][]Event {
-	if l.limit <= 0 {
-		return l.chunks
+// appendAll appends the logged events to out, oldest first.
+func (l *eventLog) appendAll(out []Event) []Event {
+	for i := range l.n {
+		out = append(out, *l.slot((l.head + i) % l.n))
 	}
-	return [][]Event{l.ring[l.head:], l.ring[:l.head]}
+	return out
 }
 
 // Events returns a copy of the event log, oldest first.
 func (e *Engine) Events() []Event {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	parts := e.log.all()
-	n := 0
-	for _, p := range parts {
-		n += len(p)
-	}
-	out := make([]Event, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
-	}
+	out := e.log.appendAll(make([]Event, 0, e.log.n))
 	for i := range out {
 		ev := &out[i]
 		if ev.resource != "" {
