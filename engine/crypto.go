@@ -4,7 +4,6 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -154,9 +153,8 @@ func (cl *call) seal(k *keystore.Key, mat *keystore.Material, plaintext []byte, 
 	blob := make([]byte, blobHeader, blobHeader+len(plaintext)+blobTag)
 	blob[0] = blobVersion
 	copy(blob[1:], k.ID())
-	if _, err := hex.Decode(blob[1+blobKeyID:], []byte(mat.ID)); err != nil {
-		return nil, &kmserrors.KMSInternalException{Message: "malformed KeyMaterialId"}
-	}
+	raw := mat.RawID()
+	copy(blob[1+blobKeyID:], raw[:])
 	if _, err := io.ReadFull(cl.e.rand, blob[blobHeader-blobIV:blobHeader]); err != nil {
 		return nil, &kmserrors.KMSInternalException{Message: fmt.Sprintf("random source failed: %v", err)}
 	}

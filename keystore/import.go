@@ -75,5 +75,5 @@ func ImportMaterial(keyID string, spec KeySpec, secretBytes []byte) (*Material, 
 	}
 	k := bytes.Clone(secretBytes)
 	s := &secret{symmetric: k}
-	return &Material{ID: MaterialID(keyID, k), Spec: spec, s: func() *secret { return s }}, nil
+	return newMaterial(keyID, spec, s, k), nil
 }

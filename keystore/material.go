@@ -30,8 +30,14 @@ type Material struct {
 	// Spec is the key spec the material was made for.
 	Spec KeySpec
 
-	s func() *secret
+	// rawID is ID's bytes, which ciphertext blobs carry; kept beside
+	// the hex so Encrypt does not decode it and Decrypt compares bytes.
+	rawID [sha256.Size]byte
+	s     func() *secret
 }
+
+// RawID returns the 32 bytes that ID spells in hex.
+func (m *Material) RawID() [sha256.Size]byte { return m.rawID }
 
 // noSecret stands in for the secret of a zero Material.
 var noSecret secret
@@ -117,10 +123,19 @@ func (m *Material) PublicKey() crypto.PublicKey {
 // hex(SHA-256(keyID ‖ secret)), 64 lowercase hex digits. For the secret
 // bytes of each spec, see [NewMaterial].
 func MaterialID(keyID string, secret []byte) string {
-	// Fixed-size buffers keep the common case (a key ID and a symmetric
+	sum := materialSum(keyID, secret)
+	return hexID(&sum)
+}
+
+// materialSum is SHA-256(keyID ‖ secret), the bytes of a KeyMaterialId.
+func materialSum(keyID string, secret []byte) [sha256.Size]byte {
+	// A fixed-size buffer keeps the common case (a key ID and a symmetric
 	// key) off the heap; every CreateKey computes an ID.
 	var buf [128]byte
-	sum := sha256.Sum256(append(append(buf[:0], keyID...), secret...))
+	return sha256.Sum256(append(append(buf[:0], keyID...), secret...))
+}
+
+func hexID(sum *[sha256.Size]byte) string {
 	var id [2 * sha256.Size]byte
 	hex.Encode(id[:], sum[:])
 	return string(id[:])
@@ -190,8 +205,11 @@ func NewMaterial(r io.Reader, keyID string, spec KeySpec) (*Material, error) {
 	return newMaterial(keyID, spec, s, raw), nil
 }
 
+// newMaterial makes the Material of secret s, whose bytes for its ID are
+// raw (see NewMaterial), for key keyID.
 func newMaterial(keyID string, spec KeySpec, s *secret, raw []byte) *Material {
-	return &Material{ID: MaterialID(keyID, raw), Spec: spec, s: func() *secret { return s }}
+	sum := materialSum(keyID, raw)
+	return &Material{ID: hexID(&sum), Spec: spec, rawID: sum, s: func() *secret { return s }}
 }
 
 // symmetric reads an n-byte symmetric key from r.
@@ -257,26 +275,15 @@ func (v *Versions) Lookup(id string) *Material {
 // 32 bytes a ciphertext carries, or nil. It compares without encoding,
 // so Decrypt allocates nothing to find its material.
 func (v *Versions) LookupRaw(raw []byte) *Material {
+	if len(raw) != sha256.Size {
+		return nil
+	}
 	for _, m := range v.list {
-		if hexEqual(m.ID, raw) {
+		if m.rawID == [sha256.Size]byte(raw) {
 			return m
 		}
 	}
 	return nil
-}
-
-// hexEqual reports whether s is the lowercase hex encoding of b.
-func hexEqual(s string, b []byte) bool {
-	const digits = "0123456789abcdef"
-	if len(s) != 2*len(b) {
-		return false
-	}
-	for i, c := range b {
-		if s[2*i] != digits[c>>4] || s[2*i+1] != digits[c&0x0f] {
-			return false
-		}
-	}
-	return true
 }
 
 // Add makes m the current version, appending it unless a version with its

@@ -102,7 +102,7 @@ func MaterialFromPrivateKey(keyID string, spec KeySpec, der []byte) (*Material, 
 	if reason != "" {
 		return nil, fmt.Errorf("%w: %s key material: %s", ErrPrivateKey, spec, reason)
 	}
-	return &Material{ID: MaterialID(keyID, raw), Spec: spec, s: func() *secret { return s }}, nil
+	return newMaterial(keyID, spec, s, raw), nil
 }
 
 // privateRSA reads an RSA private key of bits bits from der, whose outer

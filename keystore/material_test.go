@@ -319,6 +319,8 @@ func TestVersions(t *testing.T) {
 	for _, m := range []*keystore.Material{a, b} {
 		raw, err := hex.DecodeString(m.ID)
 		require.NoError(t, err)
+		rawID := m.RawID()
+		require.Equal(t, raw, rawID[:], "RawID is the bytes ID spells")
 		require.Same(t, m, v.LookupRaw(raw))
 		raw[31] ^= 1
 		require.Nil(t, v.LookupRaw(raw))
