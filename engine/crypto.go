@@ -63,8 +63,11 @@ func (e *Engine) materialSeed(id string, spec keystore.KeySpec) (func() (*keysto
 	return func() (*keystore.Material, error) {
 		// Called under the engine's lock, so one ChaCha8 serves every
 		// key: a new one per key was the largest allocation of CreateKey.
+		// A ChaCha8 keeps the words it handed out, the key's material, so
+		// it is reseeded with zeros before the lock is let go.
 		e.materialRand.Seed(seed)
-		return keystore.NewMaterial(&e.materialRand, id, spec)
+		defer e.materialRand.Seed([32]byte{})
+		return keystore.NewMaterial(e.materialRand, id, spec)
 	}, nil
 }
 

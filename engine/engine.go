@@ -123,8 +123,9 @@ type Engine struct {
 	authz      bool
 	visibility time.Duration
 	// materialRand is the stream each key's material is drawn from,
-	// reseeded with the key's seed (see materialSeed).
-	materialRand mrand.ChaCha8
+	// reseeded with the key's seed (see materialSeed). A pointer, so
+	// printing the engine shows none of its state.
+	materialRand *mrand.ChaCha8
 	// defaultDocs caches the default key policy by partition and
 	// account.
 	defaultDocs map[string]defaultPolicy
@@ -154,6 +155,7 @@ func New(cfg Config) *Engine {
 		keys:           keystore.NewStore(),
 		aliases:        make(map[keystore.Scope]map[string]*alias),
 		log:            eventLog{limit: cfg.EventLogLimit},
+		materialRand:   mrand.NewChaCha8([32]byte{}),
 	}
 	if e.clock == nil {
 		e.clock = systemClock{}

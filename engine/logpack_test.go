@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/binary"
 	"reflect"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -67,7 +68,16 @@ func TestPackedInputsKeepNilApartFromEmpty(t *testing.T) {
 func TestLogReaderToleratesDamage(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		b := string(rapid.SliceOf(rapid.Byte()).Draw(t, "packed"))
-		for _, unpack := range []logUnpacker{unpackEncrypt, unpackDecrypt, unpackReEncrypt} {
+		unpackers := []logUnpacker{unpackEncrypt, unpackDecrypt, unpackReEncrypt}
+		// The other readers are returned by their packLog.
+		var w logWriter
+		for _, p := range []logPacker{
+			DescribeKeyInput{GrantTokens: []string{}}, GenerateDataKeyInput{}, GenerateDataKeyWithoutPlaintextInput{},
+			GenerateDataKeyPairInput{}, GenerateDataKeyPairWithoutPlaintextInput{},
+		} {
+			unpackers = append(unpackers, p.packLog(&w))
+		}
+		for _, unpack := range unpackers {
 			_ = unpack(&logReader{b: b})
 		}
 	})
@@ -86,4 +96,24 @@ func TestUvarintMatchesBinary(t *testing.T) {
 			t.Fatalf("uvarint(%x) = %d, %d; binary.Uvarint = %d, %d", b, n, size, wantN, wantSize)
 		}
 	})
+}
+
+// An input the log packs is packed, never boxed with its plaintext, also
+// when its operation is run through run rather than runPacked.
+func TestLogBoxedPacksPackers(t *testing.T) {
+	in := EncryptInput{KeyID: "k", Plaintext: []byte("secret"), EncryptionContext: map[string]string{"a": "b"}}
+	var cl call
+	var ev Event
+	logBoxed(&cl, &ev, in)
+	if ev.RequestParameters != nil || ev.unpack == nil {
+		t.Fatalf("logged %#v boxed, want it packed", ev.RequestParameters)
+	}
+	if strings.Contains(ev.packed, "secret") {
+		t.Fatalf("packed input %q holds the plaintext", ev.packed)
+	}
+	want := in
+	want.Plaintext = nil
+	if got := ev.unpack(&logReader{b: ev.packed}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("read back %#v, want %#v", got, want)
+	}
 }

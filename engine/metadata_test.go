@@ -82,3 +82,19 @@ func TestMetadataReplicaLists(t *testing.T) {
 		assert.Equal(t, want, again.KeyMetadata.MultiRegionConfiguration.ReplicaKeys)
 	}
 }
+
+// ReplicateKey's ReplicaTags are the caller's: changing them changes
+// neither the replica's tags nor the response the event log keeps.
+func TestReplicaTagsAreTheCallers(t *testing.T) {
+	env := kmstest.NewEnv(t)
+	c := env.Caller(cryptoHome)
+	created, err := env.Engine.CreateKey(c, engine.CreateKeyInput{MultiRegion: true})
+	require.NoError(t, err)
+	tags := []keystore.Tag{{Key: "team", Value: "blue"}}
+	out, err := env.Engine.ReplicateKey(c, engine.ReplicateKeyInput{KeyID: created.KeyMetadata.KeyID, ReplicaRegion: "us-west-2", Tags: tags})
+	require.NoError(t, err)
+	out.ReplicaTags[0].Value = "changed"
+	listed, err := env.Engine.ListResourceTags(env.Caller("us-west-2"), engine.ListResourceTagsInput{KeyID: created.KeyMetadata.KeyID})
+	require.NoError(t, err)
+	assert.Equal(t, tags, listed.Tags)
+}

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
 	"github.com/kmsim/kmsim/region"
@@ -124,7 +126,8 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 	out.ReplicaKeyMetadata = both.created.KeyMetadata
 	out.ReplicaPolicy = cl.e.keyPolicy(r)
 	if len(in.Tags) > 0 {
-		out.ReplicaTags = []keystore.Tag(r.Tags)
+		// A copy: the replica's own list must not be the caller's to change.
+		out.ReplicaTags = slices.Clone([]keystore.Tag(r.Tags))
 	}
 	cl.emit(Event{
 		Name:             "CreateKey",

@@ -3,9 +3,11 @@ package engine_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,15 +25,23 @@ import (
 // Helpers carry the prefix "sec".
 
 // secForms returns the spellings of b a leak could take: raw, hex in both
-// cases, the four base64 alphabets, and fmt's renderings of a []byte.
+// cases, the four base64 alphabets, fmt's renderings of a []byte, and
+// each 8-byte word of b as a decimal number in either byte order, as a
+// random generator that keeps drawn words (a ChaCha8) would print them.
 func secForms(b []byte) []string {
 	h := hex.EncodeToString(b)
-	return []string{
+	forms := []string{
 		string(b), h, strings.ToUpper(h),
 		base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
 		base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b),
 		fmt.Sprint(b), fmt.Sprintf("%#v", b), fmt.Sprintf("%q", b),
 	}
+	for w := b; len(w) >= 8; w = w[8:] {
+		forms = append(forms,
+			strconv.FormatUint(binary.LittleEndian.Uint64(w), 10),
+			strconv.FormatUint(binary.BigEndian.Uint64(w), 10))
+	}
+	return forms
 }
 
 // secScanner looks for secrets in texts.

@@ -279,7 +279,9 @@ func (v *Versions) LookupRaw(raw []byte) *Material {
 		return nil
 	}
 	for _, m := range v.list {
-		if m.rawID == [sha256.Size]byte(raw) {
+		// A zero Material (ID "") is no version of any key, so it
+		// matches no blob, not even one naming 32 zero bytes.
+		if m.ID != "" && m.rawID == [sha256.Size]byte(raw) {
 			return m
 		}
 	}

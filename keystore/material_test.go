@@ -329,6 +329,9 @@ func TestVersions(t *testing.T) {
 	rawC, err := hex.DecodeString(c.ID)
 	require.NoError(t, err)
 	require.Nil(t, v.LookupRaw(rawC))
+	var zero keystore.Versions
+	zero.Add(&keystore.Material{})
+	require.Nil(t, zero.LookupRaw(make([]byte, 32)), "a zero Material matches no blob")
 
 	// Re-adding a known version makes it current without duplicating it.
 	v.Add(newMat(t, 1, keystore.SymmetricDefault))
