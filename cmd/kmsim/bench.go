@@ -33,6 +33,7 @@ type benchConfig struct {
 	inProcess   bool
 	null        bool
 	calls       int
+	warmup      int
 	concurrency []int
 	ops         []bench.Op
 	serve       string // internal: serve "kmsim" or "null" for a parent
@@ -58,6 +59,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 	fs.BoolVar(&cfg.inProcess, "inprocess", false, "run the servers in this process (no server CPU figures)")
 	fs.BoolVar(&cfg.null, "null", true, "measure the null handler too, the harness's ceiling")
 	fs.IntVar(&cfg.calls, "n", 2000, "calls per operation, concurrency and server")
+	fs.IntVar(&cfg.warmup, "warmup", 1000, "calls made before each cell is measured, at the same concurrency")
 	conc := fs.String("c", "1,16", "comma-separated `concurrencies`")
 	opNames := fs.String("ops", "", "comma-separated operations (default all: "+strings.Join(opNamesOf(bench.Ops()), ",")+")")
 	fs.StringVar(&cfg.serve, "serve", "", "internal: serve kmsim or null on a free port for a parent kmsim bench")
@@ -106,6 +108,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 		problem = fmt.Sprintf("unexpected argument %q", fs.Arg(0))
 	case cfg.calls < 1:
 		problem = "-n must be positive"
+	case cfg.warmup < 0:
+		problem = "-warmup must not be negative"
 	case cfg.serve != "" && cfg.serve != "kmsim" && cfg.serve != "null":
 		problem = fmt.Sprintf("-serve %q: want kmsim or null", cfg.serve)
 	case (cfg.cpuProfile != "" || cfg.memProfile != "") && cfg.serve == "":
@@ -340,8 +344,8 @@ func benchmark(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) e
 	case cfg.url != "":
 		where = cfg.url
 	}
-	fmt.Fprintf(stdout, "kmsim bench: %d calls per cell, servers in %s; %s, %d CPUs, GOMAXPROCS %d\n",
-		cfg.calls, where, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(stdout, "kmsim bench: %d calls per cell after %d unmeasured, servers in %s; %s, %d CPUs, GOMAXPROCS %d\n",
+		cfg.calls, cfg.warmup, where, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "%-15s %3s %-6s %9s %9s %9s %12s %12s\n",
 		"operation", "c", "server", "ops/s", "p50", "p99", "server CPU", "client CPU")
 	var cells []cell
@@ -360,7 +364,7 @@ func benchmark(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) e
 					i = len(targets) - 1 - k
 				}
 				t := targets[i]
-				r, err := runCell(ctx, op, c, cfg.calls, t, stderr)
+				r, err := runCell(ctx, op, c, cfg.warmup, cfg.calls, t, stderr)
 				if err != nil {
 					return fmt.Errorf("%s c=%d on %s: %w", op.Name, c, t.name, err)
 				}
@@ -407,10 +411,17 @@ func perCall(d time.Duration) string {
 }
 
 // runCell prepares op on t, then makes n calls from c goroutines.
-func runCell(ctx context.Context, op bench.Op, c, n int, t *target, progress io.Writer) (cell, error) {
+// runCell measures n calls of op at concurrency c against t, after warmup
+// calls that are not measured: a fresh server first grows its heap, its
+// event log and its maps, which a short cell would otherwise count as the
+// cost of each call.
+func runCell(ctx context.Context, op bench.Op, c, warmup, n int, t *target, progress io.Writer) (cell, error) {
 	client := bench.NewHTTPClient(t.url, bench.Home, c)
-	call, err := op.Prepare(ctx, client, n)
+	call, err := op.Prepare(ctx, client, warmup+n)
 	if err != nil {
+		return cell{}, err
+	}
+	if _, err := drive(ctx, call, c, 0, warmup, nil); err != nil {
 		return cell{}, err
 	}
 	var done atomic.Int64
@@ -419,39 +430,11 @@ func runCell(ctx context.Context, op bench.Op, c, n int, t *target, progress io.
 
 	serverBefore, serverOK := processCPU(t.pid)
 	clientBefore := selfCPU()
-	lat := make([][]time.Duration, c)
-	var (
-		next     atomic.Int64
-		firstErr error
-		errOnce  sync.Once
-		wg       sync.WaitGroup
-	)
 	start := time.Now()
-	for w := range c {
-		lat[w] = make([]time.Duration, 0, n/c+1)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				t0 := time.Now()
-				if err := call(ctx, i); err != nil {
-					errOnce.Do(func() { firstErr = err })
-					next.Store(int64(n)) // stop the other workers
-					return
-				}
-				lat[w] = append(lat[w], time.Since(t0))
-				done.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
+	all, err := drive(ctx, call, c, warmup, warmup+n, &done)
 	wall := time.Since(start)
-	if firstErr != nil {
-		return cell{}, firstErr
+	if err != nil {
+		return cell{}, err
 	}
 	res := cell{op: op.Name, c: c, server: t.name, calls: n, wall: wall, serverCPU: -1, clientCPU: -1}
 	if serverAfter, ok := processCPU(t.pid); ok && serverOK {
@@ -460,11 +443,49 @@ func runCell(ctx context.Context, op bench.Op, c, n int, t *target, progress io.
 	if !t.inProcess {
 		res.clientCPU = (selfCPU() - clientBefore) / time.Duration(n)
 	}
-	all := slices.Concat(lat...)
 	slices.Sort(all)
 	res.p50 = all[len(all)*50/100]
 	res.p99 = all[len(all)*99/100]
 	return res, nil
+}
+
+// drive makes calls from..to-1 with c workers and returns their
+// latencies; done, when not nil, counts the calls made. The first error
+// stops every worker.
+func drive(ctx context.Context, call func(context.Context, int) error, c, from, to int, done *atomic.Int64) ([]time.Duration, error) {
+	lat := make([][]time.Duration, c)
+	var (
+		next     atomic.Int64
+		firstErr error
+		errOnce  sync.Once
+		wg       sync.WaitGroup
+	)
+	next.Store(int64(from))
+	for w := range c {
+		lat[w] = make([]time.Duration, 0, (to-from)/c+1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= to {
+					return
+				}
+				t0 := time.Now()
+				if err := call(ctx, i); err != nil {
+					errOnce.Do(func() { firstErr = err })
+					next.Store(int64(to)) // stop the other workers
+					return
+				}
+				lat[w] = append(lat[w], time.Since(t0))
+				if done != nil {
+					done.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(lat...), firstErr
 }
 
 // showProgress rewrites one line on w every quarter second until the

@@ -27,6 +27,7 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-c", "x"}, `bad concurrency "x"`},
 		{[]string{"-ops", "Sign"}, `unknown operation "Sign"`},
 		{[]string{"-n", "0"}, "-n must be positive"},
+		{[]string{"-warmup", "-1"}, "-warmup must not be negative"},
 		{[]string{"-serve", "other"}, `-serve "other"`},
 		{[]string{"-pid", "1"}, "-pid needs -url"},
 		{[]string{"-url", "http://x", "-inprocess"}, "exclude each other"},
@@ -71,7 +72,7 @@ func checkReport(t *testing.T, stdout string, ops []string, wantServerCPU bool) 
 
 func TestBenchInProcess(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	args := []string{"-inprocess", "-n", "24", "-c", "1,4"}
+	args := []string{"-inprocess", "-n", "24", "-warmup", "8", "-c", "1,4"}
 	if code := runBench(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("kmsim bench = %d: %s", code, stderr.String())
 	}
@@ -82,7 +83,7 @@ func TestBenchInProcess(t *testing.T) {
 func TestBenchChildProcesses(t *testing.T) {
 	t.Setenv("KMSIM_TEST_AS_KMSIM", "1")
 	var stdout, stderr bytes.Buffer
-	args := []string{"-n", "24", "-c", "1,4", "-ops", "DescribeKey,ReplicateKey"}
+	args := []string{"-n", "24", "-warmup", "8", "-c", "1,4", "-ops", "DescribeKey,ReplicateKey"}
 	if code := runBench(context.Background(), args, &stdout, &stderr); code != 0 {
 		t.Fatalf("kmsim bench = %d: %s", code, stderr.String())
 	}
