@@ -73,7 +73,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 			"client is measured against a null handler that answers fixed responses, so\n"+
 			"the report shows what fraction of the harness's ceiling kmsim reaches. By\n"+
 			"default both servers run as child processes and their CPU time is read\n"+
-			"from /proc/<pid>/stat.\n\nFlags:\n")
+			"from /proc/<pid> (each thread's schedstat, else stat). Each cell is\n"+
+			"measured after -warmup unmeasured calls.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -337,7 +338,7 @@ func benchmark(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) e
 	}
 	defer stopTargets(targets)
 
-	where := "child processes; server CPU from /proc/<pid>/stat"
+	where := "child processes; server CPU from /proc/<pid>"
 	switch {
 	case cfg.inProcess:
 		where = "this process; no server CPU figures"
