@@ -153,7 +153,7 @@ func logBoxed[In any](cl *call, ev *Event, in In) {
 	var v any = in
 	switch c := v.(type) {
 	case logPacker:
-		cl.pack(ev, c)
+		logPacked(cl, ev, c)
 		return
 	case logCopier:
 		if logCopyNeeded(v) {
@@ -176,8 +176,6 @@ func logPacked[In logPacker](cl *call, ev *Event, in In) {
 	// pointer-free allocation; the writer's buffer serves the next call.
 	ev.packed = string(w.b)
 }
-
-func (cl *call) pack(ev *Event, p logPacker) { logPacked(cl, ev, p) }
 
 // responseLogged reports whether the log keeps op's response. CloudTrail
 // records the response of operations that change keys (CreateKey's key

@@ -7,8 +7,8 @@ import (
 )
 
 // The event log keeps the parameters of every request, and the hot
-// cryptographic operations (Encrypt, Decrypt, GenerateDataKey, ...) are
-// the calls it logs most. Kept as boxed input structs, each logged call
+// cryptographic operations (Encrypt, Decrypt, GenerateDataKey, ...) and
+// DescribeKey are the calls it logs most. Kept as boxed input structs, each logged call
 // left a map, a slice and a struct of pointers for the garbage collector
 // to trace for as long as the log held it, and logging cost more than the
 // AES-GCM of a 4 KiB Encrypt. So those requests are logged as one
