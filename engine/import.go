@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
@@ -661,10 +662,16 @@ func (cl *call) deleteImportedKeyMaterial(in DeleteImportedKeyMaterialInput) (*D
 	return out, nil
 }
 
-// The event log keeps no wrapped key material and no import token.
+// The event log keeps no wrapped key material and no import token. Its
+// strings are copied: over HTTP they are slices of the request body,
+// which holds both blobs and which the log would otherwise keep alive.
 
 func (in ImportKeyMaterialInput) logCopy() any {
 	in.ImportToken = nil
 	in.EncryptedKeyMaterial = nil
+	in.KeyID = strings.Clone(in.KeyID)
+	in.ImportType = strings.Clone(in.ImportType)
+	in.KeyMaterialDescription = strings.Clone(in.KeyMaterialDescription)
+	in.KeyMaterialID = strings.Clone(in.KeyMaterialID)
 	return in
 }

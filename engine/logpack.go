@@ -182,7 +182,7 @@ func (r *logReader) context() map[string]string {
 }
 
 // DescribeKey is the read callers make most; its input is usually just a
-// key ID, kept as it is.
+// key ID, kept as it is. GetPublicKey's is the same.
 
 func (in DescribeKeyInput) packLog(w *logWriter) logUnpacker {
 	if in.GrantTokens == nil {
@@ -192,6 +192,91 @@ func (in DescribeKeyInput) packLog(w *logWriter) logUnpacker {
 	w.str(in.KeyID)
 	w.strs(in.GrantTokens)
 	return func(r *logReader) any { return DescribeKeyInput{KeyID: r.str(), GrantTokens: r.strs()} }
+}
+
+func (in GetPublicKeyInput) packLog(w *logWriter) logUnpacker {
+	if in.GrantTokens == nil {
+		w.keep(in.KeyID)
+		return func(r *logReader) any { return GetPublicKeyInput{KeyID: r.rest()} }
+	}
+	w.str(in.KeyID)
+	w.strs(in.GrantTokens)
+	return func(r *logReader) any { return GetPublicKeyInput{KeyID: r.str(), GrantTokens: r.strs()} }
+}
+
+// Sign and Verify are logged without the message (it may be secret) and
+// Verify without the signature, as CloudTrail logs them; GenerateMac and
+// VerifyMac without the message and the MAC, which is as good as a
+// password check's answer. Packing also lets go of an HTTP request's
+// body, of which the input's strings are slices.
+
+func (in SignInput) packLog(w *logWriter) logUnpacker {
+	w.str(in.KeyID)
+	w.str(in.MessageType)
+	w.strs(in.GrantTokens)
+	w.str(in.SigningAlgorithm)
+	w.flag(in.DryRun)
+	return unpackSign
+}
+
+func unpackSign(r *logReader) any {
+	var in SignInput
+	in.KeyID = r.str()
+	in.MessageType = r.str()
+	in.GrantTokens = r.strs()
+	in.SigningAlgorithm = r.str()
+	in.DryRun = r.flag()
+	return in
+}
+
+func (in VerifyInput) packLog(w *logWriter) logUnpacker {
+	w.str(in.KeyID)
+	w.str(in.MessageType)
+	w.str(in.SigningAlgorithm)
+	w.strs(in.GrantTokens)
+	w.flag(in.DryRun)
+	return unpackVerify
+}
+
+func unpackVerify(r *logReader) any {
+	var in VerifyInput
+	in.KeyID = r.str()
+	in.MessageType = r.str()
+	in.SigningAlgorithm = r.str()
+	in.GrantTokens = r.strs()
+	in.DryRun = r.flag()
+	return in
+}
+
+// GenerateMac and VerifyMac log the same fields.
+
+func (in GenerateMacInput) packLog(w *logWriter) logUnpacker {
+	writeMac(w, in.KeyID, in.MacAlgorithm, in.GrantTokens, in.DryRun)
+	return func(r *logReader) any {
+		var in GenerateMacInput
+		in.KeyID, in.MacAlgorithm, in.GrantTokens, in.DryRun = readMac(r)
+		return in
+	}
+}
+
+func (in VerifyMacInput) packLog(w *logWriter) logUnpacker {
+	writeMac(w, in.KeyID, in.MacAlgorithm, in.GrantTokens, in.DryRun)
+	return func(r *logReader) any {
+		var in VerifyMacInput
+		in.KeyID, in.MacAlgorithm, in.GrantTokens, in.DryRun = readMac(r)
+		return in
+	}
+}
+
+func writeMac(w *logWriter, keyID, alg string, grantTokens []string, dryRun bool) {
+	w.str(keyID)
+	w.str(alg)
+	w.strs(grantTokens)
+	w.flag(dryRun)
+}
+
+func readMac(r *logReader) (keyID, alg string, grantTokens []string, dryRun bool) {
+	return r.str(), r.str(), r.strs(), r.flag()
 }
 
 // packLog of each packed input, beside its reader so the two stay in

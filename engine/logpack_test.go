@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 )
@@ -33,6 +34,11 @@ func checkRoundTrip[In logPacker](t *testing.T, secretless func(In) In) {
 
 func TestPackedInputsRoundTrip(t *testing.T) {
 	checkRoundTrip(t, func(in DescribeKeyInput) DescribeKeyInput { return in })
+	checkRoundTrip(t, func(in GetPublicKeyInput) GetPublicKeyInput { return in })
+	checkRoundTrip(t, func(in SignInput) SignInput { in.Message = nil; return in })
+	checkRoundTrip(t, func(in VerifyInput) VerifyInput { in.Message, in.Signature = nil, nil; return in })
+	checkRoundTrip(t, func(in GenerateMacInput) GenerateMacInput { in.Message = nil; return in })
+	checkRoundTrip(t, func(in VerifyMacInput) VerifyMacInput { in.Message, in.Mac = nil, nil; return in })
 	checkRoundTrip(t, func(in EncryptInput) EncryptInput { in.Plaintext = nil; return in })
 	checkRoundTrip(t, func(in DecryptInput) DecryptInput { in.CiphertextBlob = nil; return in })
 	checkRoundTrip(t, func(in ReEncryptInput) ReEncryptInput { in.CiphertextBlob = nil; return in })
@@ -68,11 +74,12 @@ func TestPackedInputsKeepNilApartFromEmpty(t *testing.T) {
 func TestLogReaderToleratesDamage(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		b := string(rapid.SliceOf(rapid.Byte()).Draw(t, "packed"))
-		unpackers := []logUnpacker{unpackEncrypt, unpackDecrypt, unpackReEncrypt}
+		unpackers := []logUnpacker{unpackEncrypt, unpackDecrypt, unpackReEncrypt, unpackSign, unpackVerify}
 		// The other readers are returned by their packLog.
 		var w logWriter
 		for _, p := range []logPacker{
-			DescribeKeyInput{GrantTokens: []string{}}, GenerateDataKeyInput{}, GenerateDataKeyWithoutPlaintextInput{},
+			DescribeKeyInput{GrantTokens: []string{}}, GetPublicKeyInput{GrantTokens: []string{}},
+			GenerateMacInput{}, VerifyMacInput{}, GenerateDataKeyInput{}, GenerateDataKeyWithoutPlaintextInput{},
 			GenerateDataKeyPairInput{}, GenerateDataKeyPairWithoutPlaintextInput{},
 		} {
 			unpackers = append(unpackers, p.packLog(&w))
@@ -115,5 +122,29 @@ func TestLogBoxedPacksPackers(t *testing.T) {
 	want.Plaintext = nil
 	if got := ev.unpack(&logReader{b: ev.packed}); !reflect.DeepEqual(got, want) {
 		t.Fatalf("read back %#v, want %#v", got, want)
+	}
+}
+
+// A logged request lets go of the HTTP body its strings are slices of
+// (kmsmodel parses them so): the event keeps copies, not the body with
+// its message, signature or wrapped key material.
+func TestLoggedInputsLetGoOfTheBody(t *testing.T) {
+	body := strings.Repeat("x", 4096) + "1234abcd-12ab-34cd-56ef-1234567890ab" + "RSASSA_PSS_SHA_256"
+	keyID, alg := body[4096:4096+36], body[4096+36:]
+	inBody := func(s string) bool {
+		p, start := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(body)))
+		return len(s) > 0 && p >= start && p < start+uintptr(len(body))
+	}
+	var cl call
+	var ev Event
+	logPacked(&cl, &ev, SignInput{KeyID: keyID, Message: []byte(body[:4096]), SigningAlgorithm: alg})
+	if inBody(ev.packed) {
+		t.Error("the packed Sign input shares the request body")
+	}
+	logged := ImportKeyMaterialInput{KeyID: keyID, ImportType: alg, KeyMaterialDescription: alg, KeyMaterialID: alg}.logCopy().(ImportKeyMaterialInput)
+	for _, s := range []string{logged.KeyID, logged.ImportType, logged.KeyMaterialDescription, logged.KeyMaterialID} {
+		if inBody(s) {
+			t.Errorf("the logged ImportKeyMaterial input keeps %q, a slice of the request body", s)
+		}
 	}
 }

@@ -111,7 +111,7 @@ type GenerateMacOutput struct {
 // InvalidKeyUsageException (key usage is not GENERATE_VERIFY_MAC;
 // MacAlgorithm is not the key spec's) and DryRunOperationException.
 func (e *Engine) GenerateMac(c Caller, in GenerateMacInput) (*GenerateMacOutput, error) {
-	return run(e, "GenerateMac", c, in, (*call).generateMac)
+	return runPacked(e, "GenerateMac", c, in, (*call).generateMac)
 }
 
 func (cl *call) generateMac(in GenerateMacInput) (*GenerateMacOutput, error) {
@@ -159,7 +159,7 @@ type VerifyMacOutput struct {
 // It returns KMSInvalidMacException (with an empty message, as KMS sends
 // it) when they differ, and otherwise the errors of GenerateMac.
 func (e *Engine) VerifyMac(c Caller, in VerifyMacInput) (*VerifyMacOutput, error) {
-	return run(e, "VerifyMac", c, in, (*call).verifyMac)
+	return runPacked(e, "VerifyMac", c, in, (*call).verifyMac)
 }
 
 func (cl *call) verifyMac(in VerifyMacInput) (*VerifyMacOutput, error) {
@@ -183,20 +183,4 @@ func (cl *call) verifyMac(in VerifyMacInput) (*VerifyMacOutput, error) {
 		return nil, &kmserrors.KMSInvalidMacException{}
 	}
 	return &VerifyMacOutput{KeyID: k.ARN, MacValid: true, MacAlgorithm: in.MacAlgorithm}, nil
-}
-
-// The event log keeps MAC requests without the message, and VerifyMac
-// without the MAC, which is as good as a password check's answer.
-
-func (in GenerateMacInput) logCopy() any {
-	in.Message = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
-}
-
-func (in VerifyMacInput) logCopy() any {
-	in.Message = nil
-	in.Mac = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
 }

@@ -363,7 +363,7 @@ type SignOutput struct {
 // MessageType EXTERNAL_MU, which kmsim does not implement. SM2 keys exist
 // only in the aws-cn partition (CreateKey).
 func (e *Engine) Sign(c Caller, in SignInput) (*SignOutput, error) {
-	return run(e, "Sign", c, in, (*call).sign)
+	return runPacked(e, "Sign", c, in, (*call).sign)
 }
 
 func (cl *call) sign(in SignInput) (*SignOutput, error) {
@@ -417,7 +417,7 @@ type VerifyOutput struct {
 // sends it) when the signature does not verify, and otherwise the errors
 // of Sign.
 func (e *Engine) Verify(c Caller, in VerifyInput) (*VerifyOutput, error) {
-	return run(e, "Verify", c, in, (*call).verify)
+	return runPacked(e, "Verify", c, in, (*call).verify)
 }
 
 func (cl *call) verify(in VerifyInput) (*VerifyOutput, error) {
@@ -479,7 +479,7 @@ type GetPublicKeyOutput struct {
 // symmetric encryption and HMAC keys, which have no public key. An SM2
 // key's public key is id-ecPublicKey with the curve sm2p256v1.
 func (e *Engine) GetPublicKey(c Caller, in GetPublicKeyInput) (*GetPublicKeyOutput, error) {
-	return run(e, "GetPublicKey", c, in, (*call).getPublicKey)
+	return runPacked(e, "GetPublicKey", c, in, (*call).getPublicKey)
 }
 
 func (cl *call) getPublicKey(in GetPublicKeyInput) (*GetPublicKeyOutput, error) {
@@ -527,27 +527,6 @@ func (cl *call) getPublicKey(in GetPublicKeyInput) (*GetPublicKeyOutput, error) 
 		out.CustomerMasterKeySpec = f.Spec
 	}
 	return out, nil
-}
-
-// The event log keeps Sign and Verify without the message (it may be
-// secret) and Verify without the signature, as CloudTrail does.
-
-func (in SignInput) logCopy() any {
-	in.Message = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
-}
-
-func (in VerifyInput) logCopy() any {
-	in.Message = nil
-	in.Signature = nil
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
-}
-
-func (in GetPublicKeyInput) logCopy() any {
-	in.GrantTokens = slices.Clone(in.GrantTokens)
-	return in
 }
 
 // sm2DistinguishingID is the user ID KMS hashes into Z_A for SM2DSA over
