@@ -150,16 +150,9 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 	}, k)
 	cl.e.keys.Put(k)
 	cl.key = k
-	both := &createKeyAlloc{}
+	both := &withLists[CreateKeyOutput]{}
 	setMetadata(&both.out.KeyMetadata, k, &both.st)
 	return &both.out, nil
-}
-
-// createKeyAlloc is CreateKey's response and the storage of its lists,
-// allocated together.
-type createKeyAlloc struct {
-	out CreateKeyOutput
-	st  metadataStore
 }
 
 // idInUse reports whether a new key ID is taken. A multi-Region ID must be

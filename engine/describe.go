@@ -32,16 +32,9 @@ func (cl *call) describeKey(in DescribeKeyInput) (*DescribeKeyOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	both := &describeKeyAlloc{}
+	both := &withLists[DescribeKeyOutput]{}
 	setMetadata(&both.out.KeyMetadata, k, &both.st)
 	return &both.out, nil
-}
-
-// describeKeyAlloc is DescribeKey's response and the storage of its
-// lists, allocated together.
-type describeKeyAlloc struct {
-	out DescribeKeyOutput
-	st  metadataStore
 }
 
 // ListKeysInput is the ListKeys request. Zero Limit means the default of

@@ -121,6 +121,13 @@ type metadataStore struct {
 	replicas [2]MultiRegionKey
 }
 
+// withLists is a response holding one KeyMetadata and the storage of its
+// lists, allocated together.
+type withLists[Out any] struct {
+	out Out
+	st  metadataStore
+}
+
 // algorithms returns a copy of list (which belongs to keystore's table)
 // in st's storage if it fits, nil for an empty list.
 func (st *metadataStore) algorithms(list []string) []string {

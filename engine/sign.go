@@ -513,7 +513,7 @@ func (cl *call) getPublicKey(in GetPublicKeyInput) (*GetPublicKeyOutput, error) 
 	if err != nil {
 		return nil, &kmserrors.KMSInternalException{Message: "encoding the public key failed"}
 	}
-	algs := f.Spec.Algorithms(f.Usage)
+	algs, legacy := f.Spec.Describe(f.Usage)
 	out := &GetPublicKeyOutput{
 		KeyID:                  k.ARN,
 		PublicKey:              der,
@@ -523,7 +523,7 @@ func (cl *call) getPublicKey(in GetPublicKeyInput) (*GetPublicKeyOutput, error) 
 		SigningAlgorithms:      slices.Clone(algs.Signing),
 		KeyAgreementAlgorithms: slices.Clone(algs.KeyAgreement),
 	}
-	if f.Spec.InCustomerMasterKeySpecEnum() {
+	if legacy {
 		out.CustomerMasterKeySpec = f.Spec
 	}
 	return out, nil

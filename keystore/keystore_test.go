@@ -44,6 +44,9 @@ func TestSpecUsageTable(t *testing.T) {
 		require.True(t, s.Valid(), s)
 		var n int
 		for _, u := range keystore.KeyUsages {
+			algs, legacy := s.Describe(u)
+			require.Equal(t, s.Algorithms(u), algs, "Describe(%s) of %s", u, s)
+			require.Equal(t, s.InCustomerMasterKeySpecEnum(), legacy, "Describe(%s) of %s", u, s)
 			if s.Allows(u) {
 				n++
 				a := s.Algorithms(u)
