@@ -8,6 +8,7 @@ import (
 
 	"github.com/kmsim/kmsim/bench"
 	"github.com/kmsim/kmsim/engine"
+	"github.com/kmsim/kmsim/keystore"
 	"github.com/kmsim/kmsim/kmstest"
 	"github.com/kmsim/kmsim/region"
 )
@@ -107,7 +108,9 @@ func BenchmarkFanOut(b *testing.B) {
 }
 
 // BenchmarkDescribeKey describes a multi-Region key with two replicas,
-// through its primary and through a replica.
+// through its primary and through a replica, with DescribeKey (a new
+// response each call) and with DescribeKeyView (metadata lent for the
+// length of a callback, as kmssdk and kmshttp read it).
 func BenchmarkDescribeKey(b *testing.B) {
 	env := newEnv(b)
 	f := fleet(b, env, 1, 2)
@@ -117,14 +120,27 @@ func BenchmarkDescribeKey(b *testing.B) {
 		if r != f.Home {
 			role = "replica"
 		}
+		c := env.Caller(r)
+		in := engine.DescribeKeyInput{KeyID: f.IDs[0]}
 		b.Run(role, func(b *testing.B) {
-			c := env.Caller(r)
-			in := engine.DescribeKeyInput{KeyID: f.IDs[0]}
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := env.Engine.DescribeKey(c, in); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+		b.Run("view-"+role, func(b *testing.B) {
+			var state keystore.KeyState
+			view := func(m *engine.KeyMetadata) { state = m.KeyState }
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := env.Engine.DescribeKeyView(c, in, view); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if state != keystore.Enabled {
+				b.Fatalf("viewed state %s", state)
 			}
 		})
 	}
