@@ -80,7 +80,7 @@ var (
 	reEncrypt = newOperation("ReEncrypt", validateReEncrypt, kmsconv.CheckReEncryptInput,
 		kmsconv.ReEncryptInput, (*engine.Engine).ReEncrypt, kmsconv.ReEncryptOutput)
 	describeKey = newOperation("DescribeKey", validateDescribeKey, kmsconv.CheckDescribeKeyInput,
-		kmsconv.DescribeKeyInput, (*engine.Engine).DescribeKey, kmsconv.DescribeKeyOutput)
+		kmsconv.DescribeKeyInput, kmsconv.DescribeKey, same[kms.DescribeKeyOutput])
 	disableKey = newOperation("DisableKey", validateDisableKey, kmsconv.CheckDisableKeyInput,
 		kmsconv.DisableKeyInput, (*engine.Engine).DisableKey, kmsconv.DisableKeyOutput)
 	enableKey = newOperation("EnableKey", validateEnableKey, kmsconv.CheckEnableKeyInput,

@@ -92,6 +92,10 @@ func newOperation[SI, EI, EO, SO any](
 	return &operation[SI, EI, EO, SO]{name, validate, check, toEngine, run, toSDK}
 }
 
+// same is the conversion of an operation whose run already returns the
+// SDK output (DescribeKey, which converts the metadata the engine lends).
+func same[T any](out *T) *T { return out }
+
 // invoke runs op as the real client would send it, with the errors the
 // real client would return.
 func (op *operation[SI, EI, EO, SO]) invoke(ctx context.Context, c *Client, params *SI, optFns []func(*kms.Options)) (*SO, error) {

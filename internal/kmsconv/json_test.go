@@ -143,4 +143,17 @@ func TestAppendJSONMatchesCall(t *testing.T) {
 			t.Errorf("%s:\nAppendJSON: %s\n      Call: %s", name, got, want)
 		}
 	}
+	// DescribeKey reads the metadata the engine lends; it must say what
+	// the engine's own response says.
+	direct, err := e.DescribeKey(c, engine.DescribeKeyInput{KeyID: string(id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewed, err := DescribeKey(e, c, engine.DescribeKeyInput{KeyID: string(id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := awsjson.Marshal(viewed), awsjson.Marshal(DescribeKeyOutput(direct)); !bytes.Equal(got, want) {
+		t.Errorf("DescribeKey through the view:\n got: %s\nwant: %s", got, want)
+	}
 }

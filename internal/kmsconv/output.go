@@ -55,9 +55,25 @@ func DescribeKeyOutput(out *engine.DescribeKeyOutput) *kms.DescribeKeyOutput {
 	if out == nil {
 		return nil
 	}
+	return describeKeyOutput(&out.KeyMetadata)
+}
+
+// describeKeyOutput converts the metadata of a DescribeKey response into
+// a response of its own.
+func describeKeyOutput(m *engine.KeyMetadata) *kms.DescribeKeyOutput {
 	b := new(describeKeyBox)
-	b.out.KeyMetadata = b.md.fill(&out.KeyMetadata)
+	b.out.KeyMetadata = b.md.fill(m)
 	return &b.out
+}
+
+// DescribeKey runs DescribeKey and converts its response, reading the
+// metadata through engine.DescribeKeyView: the SDK response is the
+// call's only allocation, where DescribeKey followed by
+// DescribeKeyOutput would allocate the engine's response too.
+func DescribeKey(e *engine.Engine, c engine.Caller, in engine.DescribeKeyInput) (*kms.DescribeKeyOutput, error) {
+	var out *kms.DescribeKeyOutput
+	err := e.DescribeKeyView(c, in, func(m *engine.KeyMetadata) { out = describeKeyOutput(m) })
+	return out, err
 }
 
 // ListKeysOutput converts a ListKeys page. Keys is never nil; NextMarker

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	smithy "github.com/aws/smithy-go"
 
 	"github.com/kmsim/kmsim/engine"
@@ -42,11 +43,8 @@ func op[SI, EI, EO any, SO smithy.Serializable](
 ) Op {
 	// call checks and converts the input and runs the engine.
 	call := func(e *engine.Engine, c engine.Caller, in any) (*EO, error) {
-		sin, ok := in.(*SI)
-		if !ok {
-			return nil, fmt.Errorf("kmsconv: %s: input is %T, want %T", name, in, sin)
-		}
-		if err := check(sin); err != nil {
+		sin, err := checked(name, in, check)
+		if err != nil {
 			return nil, err
 		}
 		return run(e, c, toEngine(sin))
@@ -75,6 +73,38 @@ func op[SI, EI, EO any, SO smithy.Serializable](
 	}
 }
 
+// checked returns in as the *SI it must be, once check accepts it.
+func checked[SI any](name string, in any, check func(*SI) error) (*SI, error) {
+	sin, ok := in.(*SI)
+	if !ok {
+		return nil, fmt.Errorf("kmsconv: %s: input is %T, want %T", name, in, sin)
+	}
+	if err := check(sin); err != nil {
+		return nil, err
+	}
+	return sin, nil
+}
+
+// describeKeyOp is DescribeKey's Op. Both of its paths read the metadata
+// through engine.DescribeKeyView, so the engine allocates no response of
+// its own: Call converts the lent metadata to the SDK output, AppendJSON
+// writes it with the direct writer.
+func describeKeyOp() Op {
+	const name = "DescribeKey"
+	o := op(name, CheckDescribeKeyInput, DescribeKeyInput, DescribeKey, func(out *kms.DescribeKeyOutput) *kms.DescribeKeyOutput { return out })
+	o.AppendJSON = func(dst []byte, e *engine.Engine, c engine.Caller, in any) ([]byte, error) {
+		sin, err := checked(name, in, CheckDescribeKeyInput)
+		if err != nil {
+			return dst, err
+		}
+		err = e.DescribeKeyView(c, DescribeKeyInput(sin), func(m *engine.KeyMetadata) {
+			dst = appendMetadataOutput(dst, "KeyMetadata", m)
+		})
+		return dst, err
+	}
+	return o
+}
+
 // ops lists the implemented operations, sorted by name.
 var ops = []Op{
 	op("CancelKeyDeletion", CheckCancelKeyDeletionInput, CancelKeyDeletionInput, (*engine.Engine).CancelKeyDeletion, CancelKeyDeletionOutput),
@@ -84,7 +114,7 @@ var ops = []Op{
 	op("DeleteAlias", CheckDeleteAliasInput, DeleteAliasInput, (*engine.Engine).DeleteAlias, DeleteAliasOutput),
 	op("DeleteImportedKeyMaterial", CheckDeleteImportedKeyMaterialInput, DeleteImportedKeyMaterialInput, (*engine.Engine).DeleteImportedKeyMaterial,
 		DeleteImportedKeyMaterialOutput),
-	op("DescribeKey", CheckDescribeKeyInput, DescribeKeyInput, (*engine.Engine).DescribeKey, DescribeKeyOutput),
+	describeKeyOp(),
 	op("DisableKey", CheckDisableKeyInput, DisableKeyInput, (*engine.Engine).DisableKey, DisableKeyOutput),
 	op("DisableKeyRotation", CheckDisableKeyRotationInput, DisableKeyRotationInput, (*engine.Engine).DisableKeyRotation, DisableKeyRotationOutput),
 	op("EnableKey", CheckEnableKeyInput, EnableKeyInput, (*engine.Engine).EnableKey, EnableKeyOutput),
