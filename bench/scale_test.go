@@ -78,6 +78,9 @@ func newScaleFleet(b *testing.B, n int) *scaleFleet {
 //     whole state (keys, families, index, schedule) divided by 3n.
 //   - DescribeKey: keys in a seeded random order, so large fleets pay
 //     their cache misses.
+//   - DescribeKeyView: the same through engine.DescribeKeyView, which
+//     lends the metadata instead of allocating a response (what kmssdk
+//     and kmshttp call).
 //   - ReplicateKey: a third replica of keys in a seeded random order,
 //     into one of three more Regions; a small fleet that runs out of
 //     pairs is rebuilt with the timer stopped.
@@ -103,6 +106,7 @@ func BenchmarkScale(b *testing.B) {
 				b.ReportMetric(0, "ns/op")
 			})
 			b.Run("DescribeKey", func(b *testing.B) { scaleDescribe(b, sf) })
+			b.Run("DescribeKeyView", func(b *testing.B) { scaleDescribeView(b, sf) })
 			b.Run("ReplicateKey", func(b *testing.B) { scaleReplicate(b, sf, n) })
 			b.Run("ApplyTransition", func(b *testing.B) { scaleApply(b, sf, n) })
 			runtime.KeepAlive(sf)
@@ -119,6 +123,24 @@ func scaleDescribe(b *testing.B, sf *scaleFleet) {
 		in := engine.DescribeKeyInput{KeyID: ids[rng.IntN(len(ids))]}
 		if _, err := sf.env.Engine.DescribeKey(c, in); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func scaleDescribeView(b *testing.B, sf *scaleFleet) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ids := sf.f.IDs
+	c := sf.env.Caller(bench.Home)
+	var viewed string
+	view := func(m *engine.KeyMetadata) { viewed = m.KeyID }
+	b.ReportAllocs()
+	for b.Loop() {
+		in := engine.DescribeKeyInput{KeyID: ids[rng.IntN(len(ids))]}
+		if err := sf.env.Engine.DescribeKeyView(c, in, view); err != nil {
+			b.Fatal(err)
+		}
+		if viewed != in.KeyID {
+			b.Fatalf("viewed %s, described %s", viewed, in.KeyID)
 		}
 	}
 }

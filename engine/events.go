@@ -120,6 +120,9 @@ func (e *Engine) Events() []Event {
 			ev.RequestParameters = ev.unpack(&logReader{b: ev.packed})
 			ev.packed, ev.unpack = "", nil
 		}
+		if r, ok := ev.ResponseElements.(replicaCreated); ok {
+			ev.ResponseElements = &CreateKeyOutput{KeyMetadata: r.out.ReplicaKeyMetadata}
+		}
 	}
 	return out
 }

@@ -120,3 +120,27 @@ func TestEventEncryptionContexts(t *testing.T) {
 	require.NotNil(t, g.EncryptionContext)
 	require.Empty(t, g.EncryptionContext)
 }
+
+// ReplicateKey logs its own event and the CreateKey KMS makes in the
+// replica's Region, whose response is the replica's metadata as the
+// ReplicateKey response shows it.
+func TestReplicateKeyEvents(t *testing.T) {
+	env := kmstest.NewEnv(t)
+	us := env.Caller("us-east-1")
+	key, err := env.Engine.CreateKey(us, engine.CreateKeyInput{MultiRegion: true})
+	require.NoError(t, err)
+	out, err := env.Engine.ReplicateKey(us, engine.ReplicateKeyInput{KeyID: key.KeyMetadata.KeyID, ReplicaRegion: "eu-west-1"})
+	require.NoError(t, err)
+
+	events := env.Engine.Events()
+	require.Len(t, events, 3)
+	replicate, created := events[1], events[2]
+	require.Equal(t, "ReplicateKey", replicate.Name)
+	require.Equal(t, out, replicate.ResponseElements)
+	require.Equal(t, "CreateKey", created.Name)
+	require.Equal(t, "eu-west-1", string(created.Region))
+	require.Equal(t, []string{out.ReplicaKeyMetadata.Arn}, created.Resources)
+	require.Equal(t, &engine.CreateKeyOutput{KeyMetadata: out.ReplicaKeyMetadata}, created.ResponseElements)
+	// Each call of Events gives the same answer.
+	require.Equal(t, events, env.Engine.Events())
+}
