@@ -111,9 +111,10 @@ func setMetadata(m *KeyMetadata, k *keystore.Key, st *metadataStore) {
 // its length, so a caller's append copies it elsewhere; longer lists get
 // their own allocation. It is sized for the common key (one or two
 // algorithms, up to two replicas) rather than the largest: every
-// DescribeKey allocates it, and at a million calls a second the bytes
-// allocated, more than the number of allocations, set what the garbage
-// collector costs.
+// DescribeKey, CreateKey and ReplicateKey response allocates it, and at a
+// million calls a second the bytes allocated, more than the number of
+// allocations, set what the garbage collector costs. (DescribeKeyView
+// reuses pooled ones.)
 type metadataStore struct {
 	algs     [2]string
 	nalgs    int

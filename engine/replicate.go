@@ -142,7 +142,9 @@ func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) 
 // event ReplicateKey records in the replica's Region: the replica's
 // metadata in the ReplicateKey response, which Events turns into a
 // CreateKeyOutput when asked, so the call need not copy the metadata
-// (440 bytes) for an event that is seldom read.
+// (440 bytes) for an event that is seldom read. Like the ReplicateKey
+// event, which logs the response itself, it shares the response with the
+// caller (see Event).
 type replicaCreated struct{ out *ReplicateKeyOutput }
 
 // checkReplicaRegion applies rules R2–R6 of spec §2.3 to a replica of p

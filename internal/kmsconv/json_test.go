@@ -79,11 +79,12 @@ var anyMetadata = rapid.Custom(func(t *rapid.T) engine.KeyMetadata {
 // TestWritersMatchAwsjson holds each direct writer to awsjson.Marshal of
 // the SDK output the conversion makes, byte for byte.
 func TestWritersMatchAwsjson(t *testing.T) {
-	describe, create := writerOf[engine.DescribeKeyOutput](), writerOf[engine.CreateKeyOutput]()
-	replicate := writerOf[engine.ReplicateKeyOutput]()
-	if describe == nil || create == nil || replicate == nil || len(writers) != 3 {
-		t.Fatalf("writers has %d entries; DescribeKey %t, CreateKey %t, ReplicateKey %t",
-			len(writers), describe != nil, create != nil, replicate != nil)
+	describe := func(b []byte, out *engine.DescribeKeyOutput) []byte { // describeKeyOp's writer
+		return appendMetadataOutput(b, "KeyMetadata", &out.KeyMetadata)
+	}
+	create, replicate := writerOf[engine.CreateKeyOutput](), writerOf[engine.ReplicateKeyOutput]()
+	if create == nil || replicate == nil || len(writers) != 2 {
+		t.Fatalf("writers has %d entries; CreateKey %t, ReplicateKey %t", len(writers), create != nil, replicate != nil)
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		md := anyMetadata.Draw(t, "metadata")

@@ -27,8 +27,9 @@ type Op struct {
 	Call func(e *engine.Engine, c engine.Caller, in any) (smithy.Serializable, error)
 	// AppendJSON is Call followed by awsjson.Append of its output: it
 	// appends the response body to dst. Outputs with a direct writer
-	// (see json.go) are written from the engine's output without the
-	// SDK value in between, to the same bytes.
+	// (see json.go) are written from the engine's output, and
+	// DescribeKey's from the metadata the engine lends, without the SDK
+	// value in between, to the same bytes.
 	AppendJSON func(dst []byte, e *engine.Engine, c engine.Caller, in any) ([]byte, error)
 }
 
