@@ -42,7 +42,7 @@ type CreateKeyOutput struct {
 // UnsupportedOperationException and CustomKeyStoreNotFoundException
 // (custom key stores are not simulated).
 func (e *Engine) CreateKey(c Caller, in CreateKeyInput) (*CreateKeyOutput, error) {
-	return run(e, "CreateKey", c, in, (*call).createKey)
+	return runPacked(e, "CreateKey", c, in, (*call).createKey)
 }
 
 func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {

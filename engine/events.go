@@ -159,9 +159,7 @@ func logBoxed[In any](cl *call, ev *Event, in In) {
 		logPacked(cl, ev, c)
 		return
 	case logCopier:
-		if logCopyNeeded(v) {
-			v = c.logCopy()
-		}
+		v = c.logCopy()
 	}
 	ev.RequestParameters = v
 }
@@ -208,22 +206,7 @@ func (cl *call) emit(ev Event) {
 // out.
 type logCopier interface{ logCopy() any }
 
-// logCopyNeeder is implemented by inputs that can tell when their
-// logCopy would copy nothing: all their slices are nil, and the input is
-// logged as it is, which saves the copy's allocation on the hot paths.
-type logCopyNeeder interface{ logCopyNeeded() bool }
-
-func logCopyNeeded(in any) bool {
-	n, ok := in.(logCopyNeeder)
-	return !ok || n.logCopyNeeded()
-}
-
-func (in CreateKeyInput) logCopyNeeded() bool    { return in.Tags != nil }
-func (in ReplicateKeyInput) logCopyNeeded() bool { return in.Tags != nil }
-
-func (in CreateKeyInput) logCopy() any    { in.Tags = slices.Clone(in.Tags); return in }
-func (in ReplicateKeyInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }
-func (in TagResourceInput) logCopy() any  { in.Tags = slices.Clone(in.Tags); return in }
+func (in TagResourceInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }
 func (in UntagResourceInput) logCopy() any {
 	in.TagKeys = slices.Clone(in.TagKeys)
 	return in

@@ -8,6 +8,8 @@ import (
 	"unsafe"
 
 	"pgregory.net/rapid"
+
+	"github.com/kmsim/kmsim/keystore"
 )
 
 // roundTrip logs in the way the engine logs it and reads it back as
@@ -48,9 +50,11 @@ func TestPackedInputsRoundTrip(t *testing.T) {
 	checkRoundTrip(t, func(in GenerateDataKeyPairWithoutPlaintextInput) GenerateDataKeyPairWithoutPlaintextInput {
 		return in
 	})
+	checkRoundTrip(t, func(in CreateKeyInput) CreateKeyInput { return in })
+	checkRoundTrip(t, func(in ReplicateKeyInput) ReplicateKeyInput { return in })
 }
 
-// Nil and empty contexts and grant-token lists are different requests
+// Nil and empty contexts, grant-token and tag lists are different requests
 // (one sent the member, one did not) and are logged apart.
 func TestPackedInputsKeepNilApartFromEmpty(t *testing.T) {
 	for _, in := range []DescribeKeyInput{{KeyID: "k"}, {KeyID: "k", GrantTokens: []string{}}, {GrantTokens: []string{"t"}}} {
@@ -63,6 +67,11 @@ func TestPackedInputsKeepNilApartFromEmpty(t *testing.T) {
 		{KeyID: "k", EncryptionContext: map[string]string{}, GrantTokens: []string{}},
 		{KeyID: "k", EncryptionContext: map[string]string{"": ""}, GrantTokens: []string{""}},
 	} {
+		if got := roundTrip(in); !reflect.DeepEqual(got, in) {
+			t.Errorf("logged %#v, read back %#v", in, got)
+		}
+	}
+	for _, in := range []CreateKeyInput{{}, {Tags: []keystore.Tag{}}, {Tags: []keystore.Tag{{}}}} {
 		if got := roundTrip(in); !reflect.DeepEqual(got, in) {
 			t.Errorf("logged %#v, read back %#v", in, got)
 		}
@@ -81,6 +90,7 @@ func TestLogReaderToleratesDamage(t *testing.T) {
 			DescribeKeyInput{GrantTokens: []string{}}, GetPublicKeyInput{GrantTokens: []string{}},
 			GenerateMacInput{}, VerifyMacInput{}, GenerateDataKeyInput{}, GenerateDataKeyWithoutPlaintextInput{},
 			GenerateDataKeyPairInput{}, GenerateDataKeyPairWithoutPlaintextInput{},
+			CreateKeyInput{}, ReplicateKeyInput{},
 		} {
 			unpackers = append(unpackers, p.packLog(&w))
 		}

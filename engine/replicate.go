@@ -43,7 +43,7 @@ type ReplicateKeyOutput struct {
 // (ReplicaRegion), AlreadyExistsException, TagException and
 // LimitExceededException.
 func (e *Engine) ReplicateKey(c Caller, in ReplicateKeyInput) (*ReplicateKeyOutput, error) {
-	return run(e, "ReplicateKey", c, in, (*call).replicateKey)
+	return runPacked(e, "ReplicateKey", c, in, (*call).replicateKey)
 }
 
 func (cl *call) replicateKey(in ReplicateKeyInput) (*ReplicateKeyOutput, error) {
