@@ -3,6 +3,7 @@ package engine_test
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -200,4 +201,34 @@ func TestDescribeKeyViewAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(1000, func() { _ = env.Engine.DescribeKeyView(c, in, view) })
 	assert.Zero(t, allocs)
 	assert.Equal(t, out.KeyMetadata.Arn, seen)
+}
+
+// DescribeKeyView is a DescribeKey to fault injection and to the request
+// quota: an injected fault comes back without view being called, and
+// both calls draw on DescribeKey's one bucket.
+func TestDescribeKeyViewFaultsAndQuota(t *testing.T) {
+	injected := &kmserrors.DependencyTimeoutException{Message: "slow"}
+	faulty := kmstest.NewEnv(t, kmstest.WithConfig(engine.Config{Faults: chkFault{op: "DescribeKey", err: injected}}))
+	_, called, err := describeViewed(t, faulty.Engine, faulty.Caller(cryptoHome), engine.DescribeKeyInput{KeyID: "alias/any"})
+	assert.False(t, called)
+	assert.Same(t, injected, err)
+
+	env := kmstest.NewEnv(t, kmstest.WithConfig(engine.Config{Throttle: true, RequestRates: map[string]float64{"DescribeKey": 4}}))
+	c := env.Caller(cryptoHome)
+	out, err := env.Engine.CreateKey(c, engine.CreateKeyInput{})
+	require.NoError(t, err)
+	env.Advance(time.Second) // a full bucket of 4
+	in := engine.DescribeKeyInput{KeyID: out.KeyMetadata.KeyID}
+	for i := range 4 {
+		if i%2 == 0 {
+			_, err = env.Engine.DescribeKey(c, in)
+		} else {
+			_, _, err = describeViewed(t, env.Engine, c, in)
+		}
+		require.NoError(t, err, "call %d", i)
+	}
+	_, called, err = describeViewed(t, env.Engine, c, in)
+	assert.False(t, called)
+	var throttled *kmserrors.ThrottlingException
+	assert.ErrorAs(t, err, &throttled)
 }
