@@ -154,21 +154,31 @@ func (cl *call) event(ev *Event, out any, err error) {
 // (with its plaintext) when an operation is run with run instead.
 func logBoxed[In any](cl *call, ev *Event, in In) {
 	var v any = in
-	switch c := v.(type) {
-	case logPacker:
-		logPacked(cl, ev, c)
+	if p, ok := v.(logPacker); ok {
+		logPacked(cl, ev, p)
 		return
-	case logCopier:
-		v = c.logCopy()
 	}
-	ev.RequestParameters = v
+	ev.RequestParameters = boxedCopy(v)
 }
 
-// logPacked logs in packed.
+// boxedCopy returns the input in v as the log keeps it boxed: its
+// logCopy when it has one.
+func boxedCopy(v any) any {
+	if c, ok := v.(logCopier); ok {
+		return c.logCopy()
+	}
+	return v
+}
+
+// logPacked logs in packed, or boxed when its packLog declines.
 func logPacked[In logPacker](cl *call, ev *Event, in In) {
 	w := &cl.logw
 	w.b, w.whole, w.kept = w.b[:0], "", false
 	ev.unpack = in.packLog(w)
+	if ev.unpack == nil {
+		ev.RequestParameters = boxedCopy(in)
+		return
+	}
 	if w.kept {
 		ev.packed = w.whole
 		return
@@ -206,7 +216,9 @@ func (cl *call) emit(ev Event) {
 // out.
 type logCopier interface{ logCopy() any }
 
-func (in TagResourceInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }
+func (in CreateKeyInput) logCopy() any    { in.Tags = slices.Clone(in.Tags); return in }
+func (in ReplicateKeyInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }
+func (in TagResourceInput) logCopy() any  { in.Tags = slices.Clone(in.Tags); return in }
 func (in UntagResourceInput) logCopy() any {
 	in.TagKeys = slices.Clone(in.TagKeys)
 	return in

@@ -18,7 +18,9 @@ import (
 
 // logPacker is implemented by inputs that the log keeps packed. packLog
 // writes the fields the event keeps (never a plaintext or ciphertext) and
-// returns the function that reads them back into a copy of the input.
+// returns the function that reads them back into a copy of the input, or
+// writes nothing and returns nil when the input is better logged boxed
+// (see CreateKeyInput's).
 type logPacker interface {
 	packLog(w *logWriter) (unpack logUnpacker)
 }
@@ -429,9 +431,15 @@ func readGenerateDataKeyPair(r *logReader) (in GenerateDataKeyPairInput) {
 // CreateKey and ReplicateKey are logged packed too: boxed, each event
 // kept a struct of a dozen strings (and the caller's tag list, copied)
 // for the collector to trace, about 180 bytes where the packed request
-// of a CreateKey without a policy is about 20.
+// of a CreateKey without a policy is about 20. A request with a policy is
+// logged boxed (with its tags copied, see logCopy): packing would copy a
+// document of up to 32 KB that the new key already holds, where the boxed
+// input shares the same immutable string.
 
 func (in CreateKeyInput) packLog(w *logWriter) logUnpacker {
+	if in.Policy != "" {
+		return nil
+	}
 	w.str(in.Policy)
 	w.str(in.Description)
 	w.str(string(in.KeyUsage))
@@ -463,6 +471,9 @@ func unpackCreateKey(r *logReader) any {
 }
 
 func (in ReplicateKeyInput) packLog(w *logWriter) logUnpacker {
+	if in.Policy != "" {
+		return nil
+	}
 	w.str(in.KeyID)
 	w.str(string(in.ReplicaRegion))
 	w.str(in.Policy)

@@ -18,6 +18,9 @@ func roundTrip[In logPacker](in In) any {
 	var cl call
 	var ev Event
 	logPacked(&cl, &ev, in)
+	if ev.unpack == nil { // declined, logged boxed
+		return ev.RequestParameters
+	}
 	return ev.unpack(&logReader{b: ev.packed})
 }
 
@@ -155,6 +158,41 @@ func TestLoggedInputsLetGoOfTheBody(t *testing.T) {
 	for _, s := range []string{logged.KeyID, logged.ImportType, logged.KeyMaterialDescription, logged.KeyMaterialID} {
 		if inBody(s) {
 			t.Errorf("the logged ImportKeyMaterial input keeps %q, a slice of the request body", s)
+		}
+	}
+}
+
+// A CreateKey or ReplicateKey request with a policy is logged boxed: the
+// event shares the policy string the new key keeps instead of copying up
+// to 32 KB, and still has its own copy of the tag list.
+func TestPolicyRequestsAreLoggedBoxed(t *testing.T) {
+	policy := strings.Repeat("p", 32<<10)
+	tags := []keystore.Tag{{Key: "k", Value: "v"}}
+	for _, in := range []logPacker{
+		CreateKeyInput{Policy: policy, Tags: tags},
+		ReplicateKeyInput{KeyID: "k", Policy: policy, Tags: tags},
+	} {
+		var cl call
+		var ev Event
+		logPacked(&cl, &ev, in)
+		if ev.unpack != nil || ev.packed != "" {
+			t.Fatalf("%T with a policy was packed", in)
+		}
+		var logged string
+		var loggedTags []keystore.Tag
+		switch v := ev.RequestParameters.(type) {
+		case CreateKeyInput:
+			logged, loggedTags = v.Policy, v.Tags
+		case ReplicateKeyInput:
+			logged, loggedTags = v.Policy, v.Tags
+		default:
+			t.Fatalf("logged %T", v)
+		}
+		if unsafe.StringData(logged) != unsafe.StringData(policy) {
+			t.Errorf("%T: the event copied the policy", in)
+		}
+		if &loggedTags[0] == &tags[0] || !reflect.DeepEqual(loggedTags, tags) {
+			t.Errorf("%T: logged tags %v share the caller's slice or differ", in, loggedTags)
 		}
 	}
 }
