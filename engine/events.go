@@ -6,6 +6,7 @@ import (
 	"time"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
+	"github.com/kmsim/kmsim/keystore"
 	"github.com/kmsim/kmsim/region"
 )
 
@@ -216,9 +217,44 @@ func (cl *call) emit(ev Event) {
 // out.
 type logCopier interface{ logCopy() any }
 
-func (in CreateKeyInput) logCopy() any    { in.Tags = slices.Clone(in.Tags); return in }
-func (in ReplicateKeyInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }
-func (in TagResourceInput) logCopy() any  { in.Tags = slices.Clone(in.Tags); return in }
+// CreateKey and ReplicateKey requests are logged boxed only when they
+// carry a policy (see their packLog). The policy is shared with the new
+// key; the other strings are copied, since over HTTP they are slices of
+// the request body, which the policy makes large.
+
+func (in CreateKeyInput) logCopy() any {
+	in.Description = strings.Clone(in.Description)
+	in.KeyUsage = keystore.KeyUsage(strings.Clone(string(in.KeyUsage)))
+	in.CustomerMasterKeySpec = keystore.KeySpec(strings.Clone(string(in.CustomerMasterKeySpec)))
+	in.KeySpec = keystore.KeySpec(strings.Clone(string(in.KeySpec)))
+	in.Origin = keystore.Origin(strings.Clone(string(in.Origin)))
+	in.CustomKeyStoreID = strings.Clone(in.CustomKeyStoreID)
+	in.XksKeyID = strings.Clone(in.XksKeyID)
+	in.Tags = clonedTags(in.Tags)
+	return in
+}
+
+func (in ReplicateKeyInput) logCopy() any {
+	in.KeyID = strings.Clone(in.KeyID)
+	in.ReplicaRegion = region.ID(strings.Clone(string(in.ReplicaRegion)))
+	in.Description = strings.Clone(in.Description)
+	in.Tags = clonedTags(in.Tags)
+	return in
+}
+
+// clonedTags copies tags and their strings.
+func clonedTags(tags []keystore.Tag) []keystore.Tag {
+	if tags == nil {
+		return nil
+	}
+	out := make([]keystore.Tag, len(tags))
+	for i, t := range tags {
+		out[i] = keystore.Tag{Key: strings.Clone(t.Key), Value: strings.Clone(t.Value)}
+	}
+	return out
+}
+
+func (in TagResourceInput) logCopy() any { in.Tags = slices.Clone(in.Tags); return in }
 func (in UntagResourceInput) logCopy() any {
 	in.TagKeys = slices.Clone(in.TagKeys)
 	return in

@@ -164,13 +164,20 @@ func TestLoggedInputsLetGoOfTheBody(t *testing.T) {
 
 // A CreateKey or ReplicateKey request with a policy is logged boxed: the
 // event shares the policy string the new key keeps instead of copying up
-// to 32 KB, and still has its own copy of the tag list.
+// to 32 KB, has its own copy of the tag list, and lets go of the request
+// body its other strings are slices of.
 func TestPolicyRequestsAreLoggedBoxed(t *testing.T) {
 	policy := strings.Repeat("p", 32<<10)
-	tags := []keystore.Tag{{Key: "k", Value: "v"}}
+	body := strings.Repeat("x", 4096) + "description" + "team"
+	desc, tagKey := body[4096:4096+11], body[4096+11:]
+	inBody := func(s string) bool {
+		p, start := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(body)))
+		return len(s) > 0 && p >= start && p < start+uintptr(len(body))
+	}
+	tags := []keystore.Tag{{Key: tagKey, Value: "v"}}
 	for _, in := range []logPacker{
-		CreateKeyInput{Policy: policy, Tags: tags},
-		ReplicateKeyInput{KeyID: "k", Policy: policy, Tags: tags},
+		CreateKeyInput{Policy: policy, Description: desc, Tags: tags},
+		ReplicateKeyInput{KeyID: "k", Policy: policy, Description: desc, Tags: tags},
 	} {
 		var cl call
 		var ev Event
@@ -178,15 +185,18 @@ func TestPolicyRequestsAreLoggedBoxed(t *testing.T) {
 		if ev.unpack != nil || ev.packed != "" {
 			t.Fatalf("%T with a policy was packed", in)
 		}
-		var logged string
+		var logged, loggedDesc string
 		var loggedTags []keystore.Tag
 		switch v := ev.RequestParameters.(type) {
 		case CreateKeyInput:
-			logged, loggedTags = v.Policy, v.Tags
+			logged, loggedDesc, loggedTags = v.Policy, v.Description, v.Tags
 		case ReplicateKeyInput:
-			logged, loggedTags = v.Policy, v.Tags
+			logged, loggedDesc, loggedTags = v.Policy, v.Description, v.Tags
 		default:
 			t.Fatalf("logged %T", v)
+		}
+		if loggedDesc != desc || inBody(loggedDesc) || inBody(loggedTags[0].Key) {
+			t.Errorf("%T: logged description %q or tag key still points into the body", in, loggedDesc)
 		}
 		if unsafe.StringData(logged) != unsafe.StringData(policy) {
 			t.Errorf("%T: the event copied the policy", in)
