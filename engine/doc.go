@@ -46,4 +46,13 @@
 // means the member was omitted and KMS's default applies. The HTTP and
 // SDK fronts check "present but empty" against the API model before they
 // call the engine.
+//
+// # Outputs
+//
+// An output belongs to the caller, with one exception: the event log
+// keeps the outputs of the operations whose response CloudTrail records
+// (see [Event]), so those must not be changed. Reading many keys' metadata
+// without keeping it, [Engine.DescribeKeyView] lends the metadata to a
+// callback instead and allocates nothing; the HTTP and SDK fronts
+// describe keys that way.
 package engine
