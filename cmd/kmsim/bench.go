@@ -34,6 +34,7 @@ type benchConfig struct {
 	null        bool
 	calls       int
 	warmup      int
+	rounds      int
 	concurrency []int
 	ops         []bench.Op
 	serve       string // internal: serve "kmsim" or "null" for a parent
@@ -60,6 +61,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 	fs.BoolVar(&cfg.null, "null", true, "measure the null handler too, the harness's ceiling")
 	fs.IntVar(&cfg.calls, "n", 2000, "calls per operation, concurrency and server")
 	fs.IntVar(&cfg.warmup, "warmup", 1000, "calls made before each cell is measured, at the same concurrency")
+	fs.IntVar(&cfg.rounds, "rounds", 1, "measure each cell this many times, the servers taking turns; the comparison\nshows the median and range of the rounds")
 	conc := fs.String("c", "1,16", "comma-separated `concurrencies`")
 	opNames := fs.String("ops", "", "comma-separated operations (default all: "+strings.Join(opNamesOf(bench.Ops()), ",")+")")
 	fs.StringVar(&cfg.serve, "serve", "", "internal: serve kmsim or null on a free port for a parent kmsim bench")
@@ -111,6 +113,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 		problem = "-n must be positive"
 	case cfg.warmup < 0:
 		problem = "-warmup must not be negative"
+	case cfg.rounds < 1:
+		problem = "-rounds must be positive"
 	case cfg.serve != "" && cfg.serve != "kmsim" && cfg.serve != "null":
 		problem = fmt.Sprintf("-serve %q: want kmsim or null", cfg.serve)
 	case (cfg.cpuProfile != "" || cfg.memProfile != "") && cfg.serve == "":
@@ -345,38 +349,44 @@ func benchmark(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) e
 	case cfg.url != "":
 		where = cfg.url
 	}
-	fmt.Fprintf(stdout, "kmsim bench: %d calls per cell after %d unmeasured, servers in %s; %s, %d CPUs, GOMAXPROCS %d\n",
-		cfg.calls, cfg.warmup, where, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	rounds := ""
+	if cfg.rounds > 1 {
+		rounds = fmt.Sprintf(", %d rounds", cfg.rounds)
+	}
+	fmt.Fprintf(stdout, "kmsim bench: %d calls per cell after %d unmeasured%s, servers in %s; %s, %d CPUs, GOMAXPROCS %d\n",
+		cfg.calls, cfg.warmup, rounds, where, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "%-15s %3s %-6s %9s %9s %9s %12s %12s\n",
 		"operation", "c", "server", "ops/s", "p50", "p99", "server CPU", "client CPU")
 	var cells []cell
 	turn := 0
 	for _, op := range cfg.ops {
 		for _, c := range cfg.concurrency {
-			// The servers take turns within a cell, so drift in the
-			// machine's load falls on both, and which goes first
-			// alternates from cell to cell, so that neither always runs
-			// right after the other's burst of work (kmsim used to go
-			// first every time).
-			res := make([]cell, len(targets))
-			for k := range targets {
-				i := k
-				if turn%2 == 1 {
-					i = len(targets) - 1 - k
+			for range cfg.rounds {
+				// The servers take turns within a cell, so drift in the
+				// machine's load falls on both, and which goes first
+				// alternates from round to round and cell to cell, so that
+				// neither always runs right after the other's burst of work
+				// (kmsim used to go first every time).
+				res := make([]cell, len(targets))
+				for k := range targets {
+					i := k
+					if turn%2 == 1 {
+						i = len(targets) - 1 - k
+					}
+					t := targets[i]
+					r, err := runCell(ctx, op, c, cfg.warmup, cfg.calls, t, stderr)
+					if err != nil {
+						return fmt.Errorf("%s c=%d on %s: %w", op.Name, c, t.name, err)
+					}
+					res[i] = r
 				}
-				t := targets[i]
-				r, err := runCell(ctx, op, c, cfg.warmup, cfg.calls, t, stderr)
-				if err != nil {
-					return fmt.Errorf("%s c=%d on %s: %w", op.Name, c, t.name, err)
+				turn++
+				for _, r := range res {
+					cells = append(cells, r)
+					fmt.Fprintf(stdout, "%-15s %3d %-6s %9.0f %9s %9s %12s %12s\n",
+						r.op, r.c, r.server, r.opsPerSec(), round(r.p50), round(r.p99),
+						perCall(r.serverCPU), perCall(r.clientCPU))
 				}
-				res[i] = r
-			}
-			turn++
-			for _, r := range res {
-				cells = append(cells, r)
-				fmt.Fprintf(stdout, "%-15s %3d %-6s %9.0f %9s %9s %12s %12s\n",
-					r.op, r.c, r.server, r.opsPerSec(), round(r.p50), round(r.p99),
-					perCall(r.serverCPU), perCall(r.clientCPU))
 			}
 		}
 	}
@@ -386,18 +396,46 @@ func benchmark(ctx context.Context, cfg benchConfig, stdout, stderr io.Writer) e
 	return nil
 }
 
-// printRatios sets kmsim's cells beside the null handler's.
+// printRatios sets kmsim's cells beside the null handler's. cells holds
+// (kmsim, null) pairs, the rounds of one operation and concurrency in a
+// row; with more than one round each ratio is the median of the rounds',
+// with their range.
 func printRatios(w io.Writer, cells []cell) {
 	fmt.Fprintf(w, "\nkmsim against the null handler (the harness's ceiling):\n")
-	fmt.Fprintf(w, "%-15s %3s %14s %16s\n", "operation", "c", "ops/s of null", "server CPU ×null")
-	for i := 0; i+1 < len(cells); i += 2 {
-		k, n := cells[i], cells[i+1]
-		cpu := "-"
-		if k.serverCPU >= 0 && n.serverCPU > 0 {
-			cpu = fmt.Sprintf("%.2f×", float64(k.serverCPU)/float64(n.serverCPU))
+	fmt.Fprintf(w, "%-15s %3s %20s %22s\n", "operation", "c", "ops/s of null", "server CPU ×null")
+	for i := 0; i+1 < len(cells); {
+		k := cells[i]
+		var ops, cpu []float64
+		for ; i+1 < len(cells) && cells[i].op == k.op && cells[i].c == k.c; i += 2 {
+			kmsim, null := cells[i], cells[i+1]
+			ops = append(ops, 100*kmsim.opsPerSec()/null.opsPerSec())
+			if kmsim.serverCPU >= 0 && null.serverCPU > 0 {
+				cpu = append(cpu, float64(kmsim.serverCPU)/float64(null.serverCPU))
+			}
 		}
-		fmt.Fprintf(w, "%-15s %3d %13.0f%% %16s\n", k.op, k.c, 100*k.opsPerSec()/n.opsPerSec(), cpu)
+		cpuText := "-"
+		if len(cpu) == len(ops) {
+			cpuText = spread(cpu, "%.2f", "×")
+		}
+		fmt.Fprintf(w, "%-15s %3d %20s %22s\n", k.op, k.c, spread(ops, "%.0f", "%"), cpuText)
 	}
+}
+
+// spread formats the median of xs, and their range when there is more
+// than one, each with format and unit: "1.10×" or "1.10× (1.04–1.36×)".
+func spread(xs []float64, format, unit string) string {
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	n := len(xs)
+	median := xs[n/2]
+	if n%2 == 0 {
+		median = (xs[n/2-1] + xs[n/2]) / 2
+	}
+	text := fmt.Sprintf(format, median) + unit
+	if n > 1 {
+		text += fmt.Sprintf(" ("+format+"–"+format+"%s)", xs[0], xs[n-1], unit)
+	}
+	return text
 }
 
 func round(d time.Duration) string {

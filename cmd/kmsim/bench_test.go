@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +29,7 @@ func TestBenchFlags(t *testing.T) {
 		{[]string{"-ops", "Sign"}, `unknown operation "Sign"`},
 		{[]string{"-n", "0"}, "-n must be positive"},
 		{[]string{"-warmup", "-1"}, "-warmup must not be negative"},
+		{[]string{"-rounds", "0"}, "-rounds must be positive"},
 		{[]string{"-serve", "other"}, `-serve "other"`},
 		{[]string{"-pid", "1"}, "-pid needs -url"},
 		{[]string{"-url", "http://x", "-inprocess"}, "exclude each other"},
@@ -137,6 +139,74 @@ func TestProcessCPUThreads(t *testing.T) {
 	} {
 		if got := tc.r.since(r0); got != tc.want {
 			t.Errorf("%+v.since(%+v) = %v, want %v", tc.r, r0, got, tc.want)
+		}
+	}
+}
+
+// With rounds, each cell is measured that many times and the comparison
+// gives the median of the rounds' ratios with their range.
+func TestBenchRounds(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	args := []string{"-inprocess", "-n", "16", "-warmup", "4", "-c", "2", "-ops", "DescribeKey", "-rounds", "3"}
+	if code := runBench(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("kmsim bench = %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	if !strings.Contains(out, "3 rounds") {
+		t.Errorf("the header does not say 3 rounds:\n%s", out)
+	}
+	for _, server := range []string{"kmsim", "null"} {
+		if n := len(regexp.MustCompile(`(?m)^DescribeKey\s+2 `+server+` `).FindAllString(out, -1)); n != 3 {
+			t.Errorf("%d lines for %s, want 3:\n%s", n, server, out)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^DescribeKey\s+2\s+\d+% \(\d+–\d+%\)\s+-$`).MatchString(out) {
+		t.Errorf("no median and range of ops/s (and no CPU figures in process) in:\n%s", out)
+	}
+}
+
+func TestPrintRatios(t *testing.T) {
+	pair := func(op string, c int, kmsimOps, nullOps int, kmsimCPU, nullCPU time.Duration) []cell {
+		return []cell{
+			{op: op, c: c, server: "kmsim", calls: kmsimOps, wall: time.Second, serverCPU: kmsimCPU},
+			{op: op, c: c, server: "null", calls: nullOps, wall: time.Second, serverCPU: nullCPU},
+		}
+	}
+	var cells []cell
+	cells = append(cells, pair("DescribeKey", 16, 90, 100, 110, 100)...)
+	cells = append(cells, pair("DescribeKey", 16, 80, 100, 130, 100)...)
+	cells = append(cells, pair("DescribeKey", 16, 100, 100, 100, 100)...)
+	cells = append(cells, pair("CreateKey", 1, 50, 100, 150, 100)...)
+	cells = append(cells, pair("CreateKey", 16, 50, 100, -1, 100)...)
+	var b bytes.Buffer
+	printRatios(&b, cells)
+	want := []string{
+		`DescribeKey\s+16\s+90% \(80–100%\)\s+1\.10× \(1\.00–1\.30×\)`,
+		`CreateKey\s+1\s+50%\s+1\.50×`,
+		`CreateKey\s+16\s+50%\s+-`,
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 2+len(want) {
+		t.Fatalf("printRatios wrote %d lines:\n%s", len(lines), b.String())
+	}
+	for i, w := range want {
+		if !regexp.MustCompile(`^` + w + `$`).MatchString(lines[2+i]) {
+			t.Errorf("line %q does not match %s", lines[2+i], w)
+		}
+	}
+}
+
+func TestSpread(t *testing.T) {
+	for _, tc := range []struct {
+		xs   []float64
+		want string
+	}{
+		{[]float64{1.5}, "1.50×"},
+		{[]float64{1.3, 1.1}, "1.20× (1.10–1.30×)"},
+		{[]float64{1.4, 1.0, 1.2}, "1.20× (1.00–1.40×)"},
+	} {
+		if got := spread(tc.xs, "%.2f", "×"); got != tc.want {
+			t.Errorf("spread(%v) = %q, want %q", tc.xs, got, tc.want)
 		}
 	}
 }
