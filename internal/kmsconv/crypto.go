@@ -72,16 +72,29 @@ func GenerateDataKeyWithoutPlaintextInput(in *kms.GenerateDataKeyWithoutPlaintex
 	}
 }
 
+// The two calls made most have their SDK output and the strings it
+// points to in one allocation, where optional would add one per string.
+
+type encryptBox struct {
+	out   kms.EncryptOutput
+	keyID string
+}
+
 // EncryptOutput converts an Encrypt response.
 func EncryptOutput(out *engine.EncryptOutput) *kms.EncryptOutput {
 	if out == nil {
 		return nil
 	}
-	return &kms.EncryptOutput{
-		CiphertextBlob:      out.CiphertextBlob,
-		KeyId:               optional(out.KeyID),
-		EncryptionAlgorithm: types.EncryptionAlgorithmSpec(out.EncryptionAlgorithm),
-	}
+	b := &encryptBox{keyID: out.KeyID}
+	b.out.CiphertextBlob = out.CiphertextBlob
+	b.out.KeyId = boxed(&b.keyID)
+	b.out.EncryptionAlgorithm = types.EncryptionAlgorithmSpec(out.EncryptionAlgorithm)
+	return &b.out
+}
+
+type decryptBox struct {
+	out                  kms.DecryptOutput
+	keyID, keyMaterialID string
 }
 
 // DecryptOutput converts a Decrypt response.
@@ -89,12 +102,21 @@ func DecryptOutput(out *engine.DecryptOutput) *kms.DecryptOutput {
 	if out == nil {
 		return nil
 	}
-	return &kms.DecryptOutput{
-		KeyId:               optional(out.KeyID),
-		Plaintext:           out.Plaintext,
-		EncryptionAlgorithm: types.EncryptionAlgorithmSpec(out.EncryptionAlgorithm),
-		KeyMaterialId:       optional(out.KeyMaterialID),
+	b := &decryptBox{keyID: out.KeyID, keyMaterialID: out.KeyMaterialID}
+	b.out.KeyId = boxed(&b.keyID)
+	b.out.Plaintext = out.Plaintext
+	b.out.EncryptionAlgorithm = types.EncryptionAlgorithmSpec(out.EncryptionAlgorithm)
+	b.out.KeyMaterialId = boxed(&b.keyMaterialID)
+	return &b.out
+}
+
+// boxed is optional for a string already in a box: p, or nil when *p is
+// empty.
+func boxed(p *string) *string {
+	if *p == "" {
+		return nil
 	}
+	return p
 }
 
 // GenerateDataKeyOutput converts a GenerateDataKey response.

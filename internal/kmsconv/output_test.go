@@ -272,6 +272,17 @@ func TestOutputs(t *testing.T) {
 		{"ReplicateKey/tags", kmsconv.ReplicateKeyOutput(&engine.ReplicateKeyOutput{ReplicaKeyMetadata: md, ReplicaPolicy: "p", ReplicaTags: tags}),
 			&kms.ReplicateKeyOutput{ReplicaKeyMetadata: singleRegionSDK(), ReplicaPolicy: aws.String("p"), ReplicaTags: sdkTags}},
 
+		{"Encrypt/nil", kmsconv.EncryptOutput(nil), (*kms.EncryptOutput)(nil)},
+		{"Encrypt", kmsconv.EncryptOutput(&engine.EncryptOutput{CiphertextBlob: []byte("c"), KeyID: usARN, EncryptionAlgorithm: "SYMMETRIC_DEFAULT"}),
+			&kms.EncryptOutput{CiphertextBlob: []byte("c"), KeyId: aws.String(usARN), EncryptionAlgorithm: types.EncryptionAlgorithmSpecSymmetricDefault}},
+		{"Encrypt/noKeyID", kmsconv.EncryptOutput(&engine.EncryptOutput{CiphertextBlob: []byte("c")}),
+			&kms.EncryptOutput{CiphertextBlob: []byte("c")}},
+		{"Decrypt/nil", kmsconv.DecryptOutput(nil), (*kms.DecryptOutput)(nil)},
+		{"Decrypt", kmsconv.DecryptOutput(&engine.DecryptOutput{KeyID: usARN, Plaintext: []byte("p"), EncryptionAlgorithm: "SYMMETRIC_DEFAULT", KeyMaterialID: "m"}),
+			&kms.DecryptOutput{KeyId: aws.String(usARN), Plaintext: []byte("p"), EncryptionAlgorithm: types.EncryptionAlgorithmSpecSymmetricDefault, KeyMaterialId: aws.String("m")}},
+		{"Decrypt/noMaterialID", kmsconv.DecryptOutput(&engine.DecryptOutput{KeyID: usARN, Plaintext: []byte{}}),
+			&kms.DecryptOutput{KeyId: aws.String(usARN), Plaintext: []byte{}}},
+
 		{"UpdatePrimaryRegion/nil", kmsconv.UpdatePrimaryRegionOutput(nil), (*kms.UpdatePrimaryRegionOutput)(nil)},
 		{"UpdatePrimaryRegion", kmsconv.UpdatePrimaryRegionOutput(&engine.UpdatePrimaryRegionOutput{}), &kms.UpdatePrimaryRegionOutput{}},
 		{"EnableKey/nil", kmsconv.EnableKeyOutput(nil), (*kms.EnableKeyOutput)(nil)},
