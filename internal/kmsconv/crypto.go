@@ -72,8 +72,9 @@ func GenerateDataKeyWithoutPlaintextInput(in *kms.GenerateDataKeyWithoutPlaintex
 	}
 }
 
-// The two calls made most have their SDK output and the strings it
-// points to in one allocation, where optional would add one per string.
+// The calls made most (Encrypt, Decrypt and the data keys of envelope
+// encryption) have their SDK output and the strings it points to in one
+// allocation, where optional would add one per string.
 
 type encryptBox struct {
 	out   kms.EncryptOutput
@@ -119,17 +120,27 @@ func boxed(p *string) *string {
 	return p
 }
 
+type generateDataKeyBox struct {
+	out                  kms.GenerateDataKeyOutput
+	keyID, keyMaterialID string
+}
+
 // GenerateDataKeyOutput converts a GenerateDataKey response.
 func GenerateDataKeyOutput(out *engine.GenerateDataKeyOutput) *kms.GenerateDataKeyOutput {
 	if out == nil {
 		return nil
 	}
-	return &kms.GenerateDataKeyOutput{
-		CiphertextBlob: out.CiphertextBlob,
-		Plaintext:      out.Plaintext,
-		KeyId:          optional(out.KeyID),
-		KeyMaterialId:  optional(out.KeyMaterialID),
-	}
+	b := &generateDataKeyBox{keyID: out.KeyID, keyMaterialID: out.KeyMaterialID}
+	b.out.CiphertextBlob = out.CiphertextBlob
+	b.out.Plaintext = out.Plaintext
+	b.out.KeyId = boxed(&b.keyID)
+	b.out.KeyMaterialId = boxed(&b.keyMaterialID)
+	return &b.out
+}
+
+type generateDataKeyWithoutPlaintextBox struct {
+	out                  kms.GenerateDataKeyWithoutPlaintextOutput
+	keyID, keyMaterialID string
 }
 
 // GenerateDataKeyWithoutPlaintextOutput converts a
@@ -138,11 +149,11 @@ func GenerateDataKeyWithoutPlaintextOutput(out *engine.GenerateDataKeyWithoutPla
 	if out == nil {
 		return nil
 	}
-	return &kms.GenerateDataKeyWithoutPlaintextOutput{
-		CiphertextBlob: out.CiphertextBlob,
-		KeyId:          optional(out.KeyID),
-		KeyMaterialId:  optional(out.KeyMaterialID),
-	}
+	b := &generateDataKeyWithoutPlaintextBox{keyID: out.KeyID, keyMaterialID: out.KeyMaterialID}
+	b.out.CiphertextBlob = out.CiphertextBlob
+	b.out.KeyId = boxed(&b.keyID)
+	b.out.KeyMaterialId = boxed(&b.keyMaterialID)
+	return &b.out
 }
 
 // minBlob flags a sensitive or blob member that was sent empty; its value

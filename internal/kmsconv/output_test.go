@@ -283,6 +283,15 @@ func TestOutputs(t *testing.T) {
 		{"Decrypt/noMaterialID", kmsconv.DecryptOutput(&engine.DecryptOutput{KeyID: usARN, Plaintext: []byte{}}),
 			&kms.DecryptOutput{KeyId: aws.String(usARN), Plaintext: []byte{}}},
 
+		{"GenerateDataKey/nil", kmsconv.GenerateDataKeyOutput(nil), (*kms.GenerateDataKeyOutput)(nil)},
+		{"GenerateDataKey", kmsconv.GenerateDataKeyOutput(&engine.GenerateDataKeyOutput{CiphertextBlob: []byte("c"), Plaintext: []byte("p"), KeyID: usARN, KeyMaterialID: "m"}),
+			&kms.GenerateDataKeyOutput{CiphertextBlob: []byte("c"), Plaintext: []byte("p"), KeyId: aws.String(usARN), KeyMaterialId: aws.String("m")}},
+		{"GenerateDataKey/noMaterialID", kmsconv.GenerateDataKeyOutput(&engine.GenerateDataKeyOutput{KeyID: usARN}),
+			&kms.GenerateDataKeyOutput{KeyId: aws.String(usARN)}},
+		{"GenerateDataKeyWithoutPlaintext/nil", kmsconv.GenerateDataKeyWithoutPlaintextOutput(nil), (*kms.GenerateDataKeyWithoutPlaintextOutput)(nil)},
+		{"GenerateDataKeyWithoutPlaintext", kmsconv.GenerateDataKeyWithoutPlaintextOutput(&engine.GenerateDataKeyWithoutPlaintextOutput{CiphertextBlob: []byte("c"), KeyID: usARN, KeyMaterialID: "m"}),
+			&kms.GenerateDataKeyWithoutPlaintextOutput{CiphertextBlob: []byte("c"), KeyId: aws.String(usARN), KeyMaterialId: aws.String("m")}},
+
 		{"UpdatePrimaryRegion/nil", kmsconv.UpdatePrimaryRegionOutput(nil), (*kms.UpdatePrimaryRegionOutput)(nil)},
 		{"UpdatePrimaryRegion", kmsconv.UpdatePrimaryRegionOutput(&engine.UpdatePrimaryRegionOutput{}), &kms.UpdatePrimaryRegionOutput{}},
 		{"EnableKey/nil", kmsconv.EnableKeyOutput(nil), (*kms.EnableKeyOutput)(nil)},
