@@ -100,7 +100,7 @@ func (cl *call) enableKeyRotation(in EnableKeyRotationInput) (*EnableKeyRotation
 	if err != nil {
 		return nil, err
 	}
-	r := &k.Family.Rotation
+	r := k.Family.EditRotation()
 	start := cl.now
 	if r.Enabled {
 		// A new period keeps the current period's start.
@@ -128,8 +128,9 @@ func (e *Engine) DisableKeyRotation(c Caller, in DisableKeyRotationInput) (*Disa
 		if err != nil {
 			return nil, err
 		}
-		r := &k.Family.Rotation
-		r.Enabled, r.PeriodDays, r.Next = false, 0, time.Time{}
+		if r := k.Family.Rotation; r != nil {
+			r.Enabled, r.PeriodDays, r.Next = false, 0, time.Time{}
+		}
 		cl.e.cancelRotation(k.Family)
 		return &DisableKeyRotationOutput{}, nil
 	})
@@ -202,7 +203,7 @@ func (e *Engine) GetKeyRotationStatus(c Caller, in GetKeyRotationStatusInput) (*
 		if k.State == keystore.Unavailable {
 			return nil, stateError(k)
 		}
-		r := k.Family.Rotation
+		r := k.Family.RotationState()
 		out := &GetKeyRotationStatusOutput{KeyID: k.ARN, OnDemandRotationStartDate: r.OnDemandStart}
 		if r.Enabled && k.State != keystore.PendingDeletion {
 			out.KeyRotationEnabled = true
@@ -264,7 +265,7 @@ func (cl *call) rotateKeyOnDemand(in RotateKeyOnDemandInput) (*RotateKeyOnDemand
 	if err := requireState(k, keystore.Enabled, keystore.Updating); err != nil {
 		return nil, err
 	}
-	r := &f.Rotation
+	r := f.RotationState()
 	var pendingID string
 	if f.Origin == keystore.OriginExternal {
 		if pendingID, err = cl.e.importedRotation(f); err != nil {
@@ -295,10 +296,13 @@ func (cl *call) rotateKeyOnDemand(in RotateKeyOnDemandInput) (*RotateKeyOnDemand
 			return nil, &kmserrors.KMSInternalException{Message: "generating key material failed"}
 		}
 	}
-	r.OnDemand++
-	r.OnDemandStart = cl.now
-	r.OnDemandID = pendingID
-	r.OnDemandMaterial = next
+	// Only now, with every check passed, does the family keep a
+	// rotation state of its own.
+	w := f.EditRotation()
+	w.OnDemand++
+	w.OnDemandStart = cl.now
+	w.OnDemandID = pendingID
+	w.OnDemandMaterial = next
 	cl.e.queue.add(cl.now.Add(OnDemandRotationDelay), FinishRotation, k)
 	return &RotateKeyOnDemandOutput{KeyID: f.KeyID}, nil
 }
@@ -310,7 +314,10 @@ func (e *Engine) applyRotation(action Action, f *keystore.Family, due time.Time)
 	if p == nil || f.Size() == 0 {
 		return // the family is gone
 	}
-	r := &f.Rotation
+	r := f.Rotation
+	if r == nil {
+		return // never scheduled: only a family with rotation state is
+	}
 	switch action {
 	case RotateKey:
 		if !r.Enabled || !r.Next.Equal(due) {
@@ -348,7 +355,7 @@ func (e *Engine) applyRotation(action Action, f *keystore.Family, due time.Time)
 // rotateAutomatically adds a new material version to f at time at and
 // schedules the next automatic rotation.
 func (e *Engine) rotateAutomatically(f *keystore.Family, at time.Time) {
-	r := &f.Rotation
+	r := f.EditRotation()
 	r.Next = at.Add(period(r.PeriodDays))
 	e.scheduleRotation(f)
 	if _, err := currentMaterial(f); err != nil {
@@ -373,7 +380,7 @@ func (e *Engine) rotateAutomatically(f *keystore.Family, at time.Time) {
 // keeps its schedule.
 func (e *Engine) resumeRotation(k *keystore.Key, now time.Time) {
 	f := k.Family
-	r := &f.Rotation
+	r := f.RotationState()
 	if f.Primary() != k || !r.Enabled || r.Next.After(now) {
 		return
 	}

@@ -35,8 +35,8 @@ func (e *Engine) cancelRotation(f *keystore.Family) {
 // NextRotationDate, replacing any earlier schedule.
 func (e *Engine) scheduleRotation(f *keystore.Family) {
 	e.cancelRotation(f)
-	if f.Rotation.Enabled {
-		e.queue.add(f.Rotation.Next, RotateKey, f.Primary())
+	if r := f.RotationState(); r.Enabled {
+		e.queue.add(r.Next, RotateKey, f.Primary())
 	}
 }
 

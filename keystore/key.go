@@ -27,8 +27,12 @@ type Family struct {
 	// Material holds every material version; related keys share it
 	// through the Family, so a replica has every version (spec §9.1).
 	Material Versions
-	// Rotation is the rotation state every related key reports.
-	Rotation Rotation
+	// Rotation is the rotation state every related key reports; nil
+	// until rotation is first turned on or started on demand, which most
+	// keys never see: a Rotation is 96 bytes, and without it a Family
+	// fits the 208-byte size class instead of the 320-byte one. Read it
+	// with RotationState; change it through EditRotation.
+	Rotation *Rotation
 
 	primary  *Key
 	replicas []*Key // in ReplicaKeys order: creation order, demoted primaries appended
@@ -42,6 +46,23 @@ func NewFamily(f Family, k *Key) *Family {
 	nf.replicas = nil
 	k.Family = nf
 	return nf
+}
+
+// RotationState returns the rotation state, the zero Rotation (rotation
+// off, no rotation on demand in progress) when none was ever set.
+func (f *Family) RotationState() Rotation {
+	if f.Rotation == nil {
+		return Rotation{}
+	}
+	return *f.Rotation
+}
+
+// EditRotation returns the rotation state to change, made on first need.
+func (f *Family) EditRotation() *Rotation {
+	if f.Rotation == nil {
+		f.Rotation = &Rotation{}
+	}
+	return f.Rotation
 }
 
 // Primary returns the primary key (for a single-Region key, the key).

@@ -2,6 +2,7 @@ package keystore_test
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -153,4 +154,27 @@ func TestStoreInAnyRegion(t *testing.T) {
 	require.False(t, st.InAnyRegion("999999999999", "mrk-a"), "an account without keys")
 	st.Delete(k)
 	require.False(t, st.InAnyRegion("111122223333", "mrk-b"), "a deleted key")
+}
+
+func TestFamilyRotationStateIsMadeOnFirstEdit(t *testing.T) {
+	f := keystore.NewFamily(keystore.Family{KeyID: "1234abcd-12ab-34cd-56ef-1234567890ab"}, newKey("us-east-1"))
+	require.Nil(t, f.Rotation, "a new family keeps no rotation state")
+	require.Equal(t, keystore.Rotation{}, f.RotationState())
+
+	r := f.EditRotation()
+	r.Enabled, r.PeriodDays = true, 90
+	require.Same(t, r, f.EditRotation(), "edits reach one state")
+	require.Equal(t, keystore.Rotation{Enabled: true, PeriodDays: 90}, f.RotationState())
+
+	// RotationState is a copy.
+	st := f.RotationState()
+	st.Enabled = false
+	require.True(t, f.RotationState().Enabled)
+}
+
+// TestFamilySizeClass guards the size of a Family, one per key at a
+// million keys: 208 bytes is a size class of Go's allocator, and the next
+// is 224.
+func TestFamilySizeClass(t *testing.T) {
+	require.LessOrEqual(t, unsafe.Sizeof(keystore.Family{}), uintptr(208))
 }
