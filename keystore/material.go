@@ -50,14 +50,34 @@ func (m *Material) sec() *secret {
 	return m.s()
 }
 
-// secret holds the key itself; exactly one group of fields is set.
+// secret holds the key itself: symmetric for SYMMETRIC_DEFAULT
+// (AES-256) and HMAC_*, pair for every asymmetric spec. The pair is apart
+// so the common symmetric secret is 32 bytes rather than 88: one per key
+// at a million keys.
 type secret struct {
-	symmetric []byte              // SYMMETRIC_DEFAULT (AES-256), HMAC_*
+	symmetric []byte
+	pair      *keyPair
+}
+
+// keyPair is an asymmetric secret; the fields a spec has no use for are
+// nil.
+type keyPair struct {
 	signer    crypto.Signer       // every asymmetric spec
 	decrypter crypto.Decrypter    // RSA_*, SM2
 	ecdh      *stdecdh.PrivateKey // ECC_NIST_P256/P384/P521
 	public    crypto.PublicKey    // every asymmetric spec
 	rsa       *stdrsa.PrivateKey  // RSA_*, for the engine's OAEP and PSS calls
+}
+
+// noPair stands in for the key pair of a symmetric secret.
+var noPair keyPair
+
+// keys returns s's key pair, or an empty one for a symmetric secret.
+func (s *secret) keys() *keyPair {
+	if s.pair == nil {
+		return &noPair
+	}
+	return s.pair
 }
 
 // String returns "keystore.Material{ID: <id>}".
@@ -87,7 +107,7 @@ func (m *Material) Symmetric() []byte {
 // ML_DSA_* one whose Sign returns the deterministic pure ML-DSA signature
 // of a whole message (opts must not name a hash).
 func (m *Material) Signer() crypto.Signer {
-	return m.sec().signer
+	return m.sec().keys().signer
 }
 
 // Decrypter returns the private key as a crypto.Decrypter for RSA_* specs
@@ -95,18 +115,18 @@ func (m *Material) Signer() crypto.Signer {
 // ciphertext in KMS's ASN.1 form and ignores rand and opts), and nil
 // otherwise.
 func (m *Material) Decrypter() crypto.Decrypter {
-	return m.sec().decrypter
+	return m.sec().keys().decrypter
 }
 
 // RSA returns the RSA private key for RSA_* specs, and nil otherwise.
 func (m *Material) RSA() *stdrsa.PrivateKey {
-	return m.sec().rsa
+	return m.sec().keys().rsa
 }
 
 // ECDH returns the key-agreement private key for the NIST curve specs
 // (ECC_NIST_P256/P384/P521), and nil otherwise.
 func (m *Material) ECDH() *stdecdh.PrivateKey {
-	return m.sec().ecdh
+	return m.sec().keys().ecdh
 }
 
 // PublicKey returns the public key of an asymmetric spec, or nil. Its
@@ -116,7 +136,7 @@ func (m *Material) ECDH() *stdecdh.PrivateKey {
 // *mldsa44.PublicKey, *mldsa65.PublicKey, *mldsa87.PublicKey
 // (github.com/cloudflare/circl/sign/mldsa/...).
 func (m *Material) PublicKey() crypto.PublicKey {
-	return m.sec().public
+	return m.sec().keys().public
 }
 
 // MaterialID computes the KeyMaterialId of secret for key keyID:

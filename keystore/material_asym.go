@@ -68,7 +68,7 @@ func newRSA(r io.Reader, bits int) (*secret, []byte, error) {
 		if err := k.Validate(); err != nil {
 			return nil, nil, fmt.Errorf("assembled RSA key is invalid: %w", err)
 		}
-		s := &secret{signer: k, decrypter: k, rsa: k, public: &k.PublicKey}
+		s := &secret{pair: &keyPair{signer: k, decrypter: k, rsa: k, public: &k.PublicKey}}
 		return s, x509.MarshalPKCS1PrivateKey(k), nil
 	}
 	return nil, nil, errTries
@@ -209,7 +209,7 @@ func nistSecret(c elliptic.Curve, d []byte) (*secret, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &secret{signer: k, ecdh: x, public: &k.PublicKey}, nil
+	return &secret{pair: &keyPair{signer: k, ecdh: x, public: &k.PublicKey}}, nil
 }
 
 // newSecp256k1 makes a secp256k1 signing key. Its ID bytes are the 32-byte
@@ -226,7 +226,7 @@ func newSecp256k1(r io.Reader) (*secret, []byte, error) {
 // [1, N-1]).
 func secp256k1Secret(d []byte) *secret {
 	k := secp256k1.PrivKeyFromBytes(d)
-	return &secret{signer: secp256k1Signer{k}, public: k.PubKey()}
+	return &secret{pair: &keyPair{signer: secp256k1Signer{k}, public: k.PubKey()}}
 }
 
 // newEd25519 makes an Ed25519 key from a 32-byte seed, its ID bytes.
@@ -236,7 +236,7 @@ func newEd25519(r io.Reader) (*secret, []byte, error) {
 		return nil, nil, err
 	}
 	k := ed25519.NewKeyFromSeed(seed)
-	return &secret{signer: k, public: k.Public()}, seed, nil
+	return &secret{pair: &keyPair{signer: k, public: k.Public()}}, seed, nil
 }
 
 // secp256k1Signer is a crypto.Signer for ECC_SECG_P256K1. It prints no

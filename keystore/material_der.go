@@ -122,18 +122,18 @@ func NewDataKeyPair(r io.Reader, spec KeySpec) (private, public []byte, err erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("keystore: generating a %s data key pair: %w", spec, err)
 	}
-	switch k := s.signer.(type) {
+	switch k := s.pair.signer.(type) {
 	case secp256k1Signer:
 		private, err = marshalSecp256k1PKCS8(k.k)
 	case sm2Key:
 		private, err = marshalSM2PKCS8(k)
 	default:
-		private, err = x509.MarshalPKCS8PrivateKey(s.signer)
+		private, err = x509.MarshalPKCS8PrivateKey(s.pair.signer)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("keystore: encoding a %s private key: %w", spec, err)
 	}
-	public, err = MarshalPublicKey(s.public)
+	public, err = MarshalPublicKey(s.pair.public)
 	if err != nil {
 		return nil, nil, err
 	}

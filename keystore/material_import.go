@@ -152,7 +152,7 @@ func rsaFromPrimes(p, q *big.Int, e int) (*secret, []byte, error) {
 	if err := k.Validate(); err != nil {
 		return nil, nil, err
 	}
-	return &secret{signer: k, decrypter: k, rsa: k, public: &k.PublicKey}, x509.MarshalPKCS1PrivateKey(k), nil
+	return &secret{pair: &keyPair{signer: k, decrypter: k, rsa: k, public: &k.PublicKey}}, x509.MarshalPKCS1PrivateKey(k), nil
 }
 
 // privateEC reads the elliptic-curve private key of spec inside the PKCS
@@ -198,7 +198,7 @@ func privateEC(p pkcs8, spec KeySpec, oid asn1.ObjectIdentifier, c elliptic.Curv
 			return nil, nil, "the private scalar is out of range"
 		}
 	}
-	if pub := ek.PublicKey.RightAlign(); len(pub) > 0 && !matchesPoint(s.public, size, pub) {
+	if pub := ek.PublicKey.RightAlign(); len(pub) > 0 && !matchesPoint(s.pair.public, size, pub) {
 		return nil, nil, "the public key does not belong to the private key"
 	}
 	return s, raw, ""

@@ -36,7 +36,7 @@ func newMLDSA(r io.Reader, spec KeySpec) (*secret, []byte, error) {
 	default:
 		return nil, nil, fmt.Errorf("%w: %s is not an ML-DSA spec", ErrUnsupportedSpec, spec)
 	}
-	return &secret{signer: s, public: s.pub}, seed[:], nil
+	return &secret{pair: &keyPair{signer: s, public: s.pub}}, seed[:], nil
 }
 
 // mldsaSigner is the crypto.Signer of the ML_DSA_* specs. It prints no key.

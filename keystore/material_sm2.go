@@ -46,7 +46,7 @@ func newSM2(r io.Reader) (*secret, []byte, error) {
 func sm2Secret(d []byte) *secret {
 	k := sm2FromScalar(d)
 	s := sm2Key{k}
-	return &secret{signer: s, decrypter: s, public: &k.PublicKey}
+	return &secret{pair: &keyPair{signer: s, decrypter: s, public: &k.PublicKey}}
 }
 
 // sm2FromScalar builds the SM2 key pair of scalar d (big-endian, valid).
