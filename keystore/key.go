@@ -31,7 +31,8 @@ type Family struct {
 	// until rotation is first turned on or started on demand, which most
 	// keys never see: a Rotation is 96 bytes, and without it a Family
 	// fits the 208-byte size class instead of the 320-byte one. Read it
-	// with RotationState; change it through EditRotation.
+	// with RotationState; change it through EditRotation, or through the
+	// pointer itself where a nil one means there is nothing to change.
 	Rotation *Rotation
 
 	primary  *Key
