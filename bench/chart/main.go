@@ -4,8 +4,9 @@
 //	go test -run '^$' -bench Scale -benchmem ./bench/ | go run ./bench/chart > bench/scaling.svg
 //
 // The left panel plots ns/op of each operation against the number of
-// keys (log scale); the right panel the heap bytes per key record. Runs
-// repeated with -count are averaged.
+// keys (log scale), with BenchmarkFloor's map lookup when the input has
+// it; the right panel the heap bytes per key record. Runs repeated with
+// -count are averaged.
 package main
 
 import (
@@ -45,6 +46,12 @@ type series struct {
 
 var line = regexp.MustCompile(`^BenchmarkScale/keys=(\d+)/(\w+)(?:-\d+)?\s+\d+\s+(.*)$`)
 
+// floorLine is BenchmarkFloor's map lookup at the same fleet sizes, drawn
+// as the operation floorOp: the least any lookup of a random key costs.
+var floorLine = regexp.MustCompile(`^BenchmarkFloor/MapLookup/keys=(\d+)(?:-\d+)?\s+\d+\s+(.*)$`)
+
+const floorOp = "floor: map lookup"
+
 // parse reads benchmark output and averages the scale figures.
 func parse(r io.Reader) (*series, error) {
 	type acc struct{ sum, n float64 }
@@ -60,6 +67,9 @@ func parse(r io.Reader) (*series, error) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		m := line.FindStringSubmatch(sc.Text())
+		if f := floorLine.FindStringSubmatch(sc.Text()); f != nil {
+			m = []string{f[0], f[1], floorOp, f[2]}
+		}
 		if m == nil {
 			continue
 		}

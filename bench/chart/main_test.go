@@ -16,6 +16,22 @@ BenchmarkCreateKey-2 	 1000	 5000 ns/op
 PASS
 `
 
+func TestParseFloor(t *testing.T) {
+	in := sample + "BenchmarkFloor/MapLookup/keys=1000-2 \t 100 \t 20 ns/op \t 0 B/op \t 0 allocs/op\n" +
+		"BenchmarkFloor/MapLookup/keys=100000-2 \t 100 \t 200 ns/op\n" +
+		"BenchmarkFloor/FirstTouch-2 \t 100 \t 12000 ns/op \t 4096 B/page\n"
+	s, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.ns[floorOp]; got[1000] != 20 || got[100000] != 200 {
+		t.Errorf("floor series %v, want 20 ns at 1k and 200 ns at 100k", got)
+	}
+	if len(s.ops) != 3 || len(s.sizes) != 2 {
+		t.Errorf("ops %v sizes %v: FirstTouch has no fleet size and is not drawn", s.ops, s.sizes)
+	}
+}
+
 func TestParse(t *testing.T) {
 	s, err := parse(strings.NewReader(sample))
 	if err != nil {
