@@ -117,7 +117,7 @@ func TestWorkload(t *testing.T) {
 }
 
 // Every client-level operation succeeds in process, over HTTP against
-// kmsim, and against the null handler.
+// kmsim, against the null handler and against the keeping one.
 func TestOps(t *testing.T) {
 	null, err := bench.NewNullHandler()
 	if err != nil {
@@ -125,10 +125,17 @@ func TestOps(t *testing.T) {
 	}
 	ns := httptest.NewServer(null)
 	t.Cleanup(ns.Close)
+	keep, err := bench.NewKeepHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := httptest.NewServer(keep)
+	t.Cleanup(ks.Close)
 	clients := map[string]bench.API{
 		"kmssdk":  kmstest.NewEnv(t).Client(bench.Home),
 		"kmshttp": bench.NewHTTPClient(kmstest.NewServer(t).URL, bench.Home, 4),
 		"null":    bench.NewHTTPClient(ns.URL, bench.Home, 4),
+		"keep":    bench.NewHTTPClient(ks.URL, bench.Home, 4),
 	}
 	ctx := context.Background()
 	for name, c := range clients {

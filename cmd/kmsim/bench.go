@@ -37,7 +37,7 @@ type benchConfig struct {
 	rounds      int
 	concurrency []int
 	ops         []bench.Op
-	serve       string // internal: serve "kmsim" or "null" for a parent
+	serve       string // serve "kmsim", "null" or "keep" (see newServerHandler)
 	cpuProfile  string // with serve: write the child's CPU profile here
 	memProfile  string // with serve: write the child's heap profile here
 }
@@ -64,7 +64,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 	fs.IntVar(&cfg.rounds, "rounds", 1, "measure each cell this many times, the servers taking turns; the comparison\nshows the median and range of the rounds")
 	conc := fs.String("c", "1,16", "comma-separated `concurrencies`")
 	opNames := fs.String("ops", "", "comma-separated operations (default all: "+strings.Join(opNamesOf(bench.Ops()), ",")+")")
-	fs.StringVar(&cfg.serve, "serve", "", "internal: serve kmsim or null on a free port for a parent kmsim bench")
+	fs.StringVar(&cfg.serve, "serve", "", "serve kmsim, null or keep (null that keeps each new key's records) on a free port,\nprinting its URL, until standard input ends; for a parent kmsim bench or for -url")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile", "", "with -serve: write the server's CPU profile to `file` when its stdin ends")
 	fs.StringVar(&cfg.memProfile, "memprofile", "", "with -serve: write the server's heap profile to `file` when its stdin ends")
 	fs.Usage = func() {
@@ -115,8 +115,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchConfig, int) {
 		problem = "-warmup must not be negative"
 	case cfg.rounds < 1:
 		problem = "-rounds must be positive"
-	case cfg.serve != "" && cfg.serve != "kmsim" && cfg.serve != "null":
-		problem = fmt.Sprintf("-serve %q: want kmsim or null", cfg.serve)
+	case cfg.serve != "" && cfg.serve != "kmsim" && cfg.serve != "null" && cfg.serve != "keep":
+		problem = fmt.Sprintf("-serve %q: want kmsim, null or keep", cfg.serve)
 	case (cfg.cpuProfile != "" || cfg.memProfile != "") && cfg.serve == "":
 		problem = "-cpuprofile and -memprofile need -serve"
 	case cfg.pid != 0 && cfg.url == "":
@@ -160,10 +160,15 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// newServerHandler returns the handler a started server runs.
+// newServerHandler returns the handler a started server runs: kmsim,
+// the null handler, or the null handler that keeps each new key's
+// records (bench.KeepHandler), the floor of a server that holds keys.
 func newServerHandler(kind string) (http.Handler, error) {
-	if kind == "null" {
+	switch kind {
+	case "null":
 		return bench.NewNullHandler()
+	case "keep":
+		return bench.NewKeepHandler()
 	}
 	// The real clock and crypto/rand, as kmsim serve runs, without its
 	// per-request log line.
