@@ -31,40 +31,136 @@ type floorRecord struct {
 //     first n, as the fleet's replicas are, so the heap the lookups land
 //     in is the fleet's size. A DescribeKey of a random key reaches its
 //     record through at least this much.
+//   - DescribeRecords: MapLookup plus what the owning DescribeKey cannot
+//     do without, a new response: an engine.DescribeKeyOutput (the
+//     640-byte allocation DescribeKey makes) filled from the record.
 //   - FirstTouch (Linux, floor_linux_test.go): the first write to a page
 //     of fresh memory, which a heap growing by new key records pays once
 //     per 4 KiB.
 //   - ReplicateRecords: what a ReplicateKey keeps and returns, and
 //     nothing else, measured as BenchmarkReplicateKey is: see
 //     benchmarkReplicateRecords.
+//   - ScaleReplicate: the same work measured as BenchmarkScale's
+//     ReplicateKey is, a third replica of random keys of a fleet of n
+//     keys with two replicas each: see benchmarkScaleReplicate.
 func BenchmarkFloor(b *testing.B) {
 	for _, n := range scaleSizes() {
-		b.Run(fmt.Sprintf("MapLookup/keys=%d", n), func(b *testing.B) {
-			gen := rand.New(rand.NewPCG(3, 4))
-			ids := make([]string, n)
-			index := make(map[string]*floorRecord)
-			for i := range ids {
-				ids[i] = fmt.Sprintf("%08x-%04x-%04x-%04x-%012x",
-					gen.Uint32(), gen.Uint32()>>16, gen.Uint32()>>16, gen.Uint32()>>16, gen.Uint64()>>16)
-				index[ids[i]] = &floorRecord{id: ids[i]}
-			}
-			replicas := make([]*floorRecord, 2*n)
-			for i := range replicas {
-				replicas[i] = &floorRecord{id: ids[i/2]}
-			}
-			rng := rand.New(rand.NewPCG(1, 2))
-			b.ReportAllocs()
-			for b.Loop() {
-				index[ids[rng.IntN(len(ids))]].hits++
-			}
-			b.StopTimer()
-			if len(replicas) != 2*n { // keeps the replicas live to the end
-				b.Fatal("replicas lost")
-			}
-		})
+		b.Run(fmt.Sprintf("MapLookup/keys=%d", n), func(b *testing.B) { benchmarkMapLookup(b, n, false) })
+		b.Run(fmt.Sprintf("DescribeRecords/keys=%d", n), func(b *testing.B) { benchmarkMapLookup(b, n, true) })
 	}
 	benchmarkFirstTouch(b)
 	benchmarkReplicateRecords(b)
+	for _, n := range scaleSizes() {
+		b.Run(fmt.Sprintf("ScaleReplicate/keys=%d", n), func(b *testing.B) { benchmarkScaleReplicate(b, n) })
+	}
+}
+
+// floorDescribed keeps the last response of DescribeRecords reachable.
+var floorDescribed *engine.DescribeKeyOutput
+
+// benchmarkMapLookup is MapLookup, and DescribeRecords with respond.
+func benchmarkMapLookup(b *testing.B, n int, respond bool) {
+	gen := rand.New(rand.NewPCG(3, 4))
+	ids := make([]string, n)
+	index := make(map[string]*floorRecord)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%08x-%04x-%04x-%04x-%012x",
+			gen.Uint32(), gen.Uint32()>>16, gen.Uint32()>>16, gen.Uint32()>>16, gen.Uint64()>>16)
+		index[ids[i]] = &floorRecord{id: ids[i]}
+	}
+	replicas := make([]*floorRecord, 2*n)
+	for i := range replicas {
+		replicas[i] = &floorRecord{id: ids[i/2]}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := index[ids[rng.IntN(len(ids))]]
+		rec.hits++
+		if respond {
+			out := &engine.DescribeKeyOutput{}
+			out.KeyMetadata.KeyID, out.KeyMetadata.Arn, out.KeyMetadata.Description = rec.id, rec.arn, rec.description
+			floorDescribed = out
+		}
+	}
+	b.StopTimer()
+	if len(replicas) != 2*n { // keeps the replicas live to the end
+		b.Fatal("replicas lost")
+	}
+}
+
+// floorAccount owns the floor's keys.
+const floorAccount = "111122223333"
+
+// floorPrimary keeps a multi-Region primary's records in store, as
+// kmsim's CreateKey does without its material, and returns the key.
+func floorPrimary(store *keystore.Store, id string) *keystore.Key {
+	p := &keystore.Key{Region: bench.Home, ARN: region.KeyARN("aws", bench.Home, floorAccount, id), State: keystore.Enabled}
+	keystore.NewFamily(keystore.Family{KeyID: id, Account: floorAccount, Partition: "aws", MultiRegion: true}, p)
+	store.Put(p)
+	return p
+}
+
+// floorReplicate keeps a replica of p in Region to and returns the
+// response a ReplicateKey would: the records and response of
+// benchmarkReplicateRecords.
+func floorReplicate(store *keystore.Store, p *keystore.Key, to region.ID) *engine.ReplicateKeyOutput {
+	r := &keystore.Key{Region: to, ARN: region.KeyARN("aws", to, floorAccount, p.ID()), State: keystore.Creating}
+	p.Family.AddReplica(r)
+	store.Put(r)
+	out := &engine.ReplicateKeyOutput{}
+	m := &out.ReplicaKeyMetadata
+	m.AWSAccountID, m.KeyID, m.Arn, m.KeyState = floorAccount, p.ID(), r.ARN, r.State
+	m.EncryptionAlgorithms = []string{"SYMMETRIC_DEFAULT"}
+	m.MultiRegion = true
+	config := &engine.MultiRegionConfiguration{
+		MultiRegionKeyType: keystore.Replica,
+		PrimaryKey:         engine.MultiRegionKey{Arn: p.ARN, Region: p.Region},
+	}
+	config.ReplicaKeys = make([]engine.MultiRegionKey, 0, len(p.Family.Replicas()))
+	for _, rr := range p.Family.Replicas() {
+		config.ReplicaKeys = append(config.ReplicaKeys, engine.MultiRegionKey{Arn: rr.ARN, Region: rr.Region})
+	}
+	m.MultiRegionConfiguration = config
+	return out
+}
+
+// benchmarkScaleReplicate does the memory work of scaleReplicate without
+// the engine: a fleet of n primaries with two replicas each in a
+// keystore.Store, built with the timer stopped, then a third replica of
+// keys in a seeded random order, looked up by ID in the home Region's
+// index as the engine looks a key up. Its growth from 1k keys to 1M is
+// the least any ReplicateKey over such a fleet grows by.
+func benchmarkScaleReplicate(b *testing.B, n int) {
+	extra := bench.ReplicaRegions(bench.Home, 2+scaleExtra)
+	build := func() (*keystore.Store, []string) {
+		store := keystore.NewStore()
+		ids := make([]string, n)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("mrk-%032x", i)
+			p := floorPrimary(store, ids[i])
+			for _, r := range extra[:2] {
+				floorReplicate(store, p, r)
+			}
+		}
+		return store, ids
+	}
+	home := keystore.Scope{Account: floorAccount, Region: bench.Home}
+	perm := rand.New(rand.NewPCG(3, 4)).Perm(n)
+	store, ids := build()
+	made := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if made == n*scaleExtra {
+			b.StopTimer()
+			store, ids = build()
+			made = 0
+			b.StartTimer()
+		}
+		p := store.Get(home, ids[perm[made%n]])
+		floorSink = floorReplicate(store, p, extra[2+made/n])
+		made++
+	}
 }
 
 // floorSink keeps the last response of ReplicateRecords reachable, as a
@@ -83,7 +179,6 @@ var floorSink *engine.ReplicateKeyOutput
 // grows by a key and a replica a call.
 func benchmarkReplicateRecords(b *testing.B) {
 	b.Run("ReplicateRecords", func(b *testing.B) {
-		const account = "111122223333"
 		to := bench.ReplicaRegions(bench.Home, 1)[0]
 		store := keystore.NewStore()
 		var primaries []*keystore.Key
@@ -93,31 +188,14 @@ func benchmarkReplicateRecords(b *testing.B) {
 			if len(primaries) == 0 {
 				b.StopTimer()
 				for range batch {
-					id := fmt.Sprintf("mrk-%032x", next)
+					primaries = append(primaries, floorPrimary(store, fmt.Sprintf("mrk-%032x", next)))
 					next++
-					p := &keystore.Key{Region: bench.Home, ARN: region.KeyARN("aws", bench.Home, account, id), State: keystore.Enabled}
-					keystore.NewFamily(keystore.Family{KeyID: id, Account: account, Partition: "aws", MultiRegion: true}, p)
-					store.Put(p)
-					primaries = append(primaries, p)
 				}
 				b.StartTimer()
 			}
 			p := primaries[len(primaries)-1]
 			primaries = primaries[:len(primaries)-1]
-			r := &keystore.Key{Region: to, ARN: region.KeyARN("aws", to, account, p.ID()), State: keystore.Creating}
-			p.Family.AddReplica(r)
-			store.Put(r)
-			out := &engine.ReplicateKeyOutput{}
-			m := &out.ReplicaKeyMetadata
-			m.AWSAccountID, m.KeyID, m.Arn, m.KeyState = account, p.ID(), r.ARN, r.State
-			m.EncryptionAlgorithms = []string{"SYMMETRIC_DEFAULT"}
-			m.MultiRegion = true
-			m.MultiRegionConfiguration = &engine.MultiRegionConfiguration{
-				MultiRegionKeyType: keystore.Replica,
-				PrimaryKey:         engine.MultiRegionKey{Arn: p.ARN, Region: p.Region},
-				ReplicaKeys:        []engine.MultiRegionKey{{Arn: r.ARN, Region: r.Region}},
-			}
-			floorSink = out
+			floorSink = floorReplicate(store, p, to)
 		}
 	})
 }
