@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	kmserrors "github.com/kmsim/kmsim/errors"
 	"github.com/kmsim/kmsim/keystore"
@@ -46,7 +47,53 @@ func (e *Engine) CreateKey(c Caller, in CreateKeyInput) (*CreateKeyOutput, error
 	return runPacked(e, "CreateKey", c, in, (*call).createKey)
 }
 
+// CreateKeyView is CreateKey that lends the new key's metadata to view
+// instead of returning a response, as DescribeKeyView does for
+// DescribeKey: the same checks, errors, key and event, with the
+// metadata in pooled memory that view may read but must not keep (copy
+// what it needs) and that nothing else sees. view runs after the
+// engine's lock is released, so it may call the engine; it is not
+// called when CreateKey fails.
+func (e *Engine) CreateKeyView(c Caller, in CreateKeyInput, view func(*KeyMetadata)) error {
+	v, err := runPacked(e, "CreateKey", c, in, (*call).createKeyView)
+	if err != nil {
+		return err
+	}
+	view(&v.out.KeyMetadata)
+	*v = withLists[DescribeKeyOutput]{}
+	metadataViews.Put(v)
+	return nil
+}
+
 func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
+	k, err := cl.newKey(in)
+	if err != nil {
+		return nil, err
+	}
+	both := &withLists[CreateKeyOutput]{}
+	cl.rendered(&both.out.KeyMetadata, k, &both.st)
+	return &both.out, nil
+}
+
+func (cl *call) createKeyView(in CreateKeyInput) (*withLists[DescribeKeyOutput], error) {
+	k, err := cl.newKey(in)
+	if err != nil {
+		return nil, err
+	}
+	v := metadataViews.Get().(*withLists[DescribeKeyOutput])
+	cl.rendered(&v.out.KeyMetadata, k, &v.st)
+	return v, nil
+}
+
+// rendered renders the new key k into *m, with its lists in st, and
+// tells the event what to keep for the response (see keyCreated).
+func (cl *call) rendered(m *KeyMetadata, k *keystore.Key, st *metadataStore) {
+	setMetadata(m, k, st)
+	cl.logged = &keyCreated{key: k, state: k.State, description: k.Description, materialID: m.CurrentKeyMaterialID}
+}
+
+// newKey checks a CreateKey request and makes the key.
+func (cl *call) newKey(in CreateKeyInput) (*keystore.Key, error) {
 	var v violations
 	v.policy("policy", in.Policy)
 	v.length("description", in.Description, 0, 8192)
@@ -157,9 +204,54 @@ func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
 	}, k)
 	cl.e.keys.Put(k)
 	cl.key = k
+	return k, nil
+}
+
+// keyCreated stands, in the log, for a CreateKey response: the new key
+// and the few of its metadata that can change after the call, which
+// Events renders into a CreateKeyOutput as the call returned it. The
+// response itself (about 700 bytes) would stay alive as long as the
+// log keeps the event; this is 64, so an engine that creates many keys
+// with the default unbounded log keeps a tenth of the memory for their
+// events, and a caller's response is its own.
+type keyCreated struct {
+	key         *keystore.Key
+	state       keystore.KeyState
+	description string
+	materialID  string
+}
+
+// output renders the response CreateKey returned. It reads the key's
+// record and family, which never change the fields it takes from them,
+// through copies, so rendering never changes the engine: a family
+// without material would otherwise generate it here.
+func (c *keyCreated) output() *CreateKeyOutput {
+	// The family as it was: its related keys, which may be gone or
+	// others now, are set below, and it must not generate material.
+	f := *c.key.Family
+	f.Generate = nil
+	f.MultiRegion = false
+	k := *c.key
+	k.Family = &f
+	k.State, k.Description = c.state, c.description
+	k.DeletionDate, k.PendingWindowInDays, k.Import = time.Time{}, 0, keystore.KeyImport{}
 	both := &withLists[CreateKeyOutput]{}
-	setMetadata(&both.out.KeyMetadata, k, &both.st)
-	return &both.out, nil
+	m := &both.out.KeyMetadata
+	setMetadata(m, &k, &both.st)
+	// At creation the key was its family's primary with no replicas, its
+	// material (if any) the first version, and no import had expired.
+	if c.key.Family.MultiRegion {
+		m.MultiRegion = true
+		m.MultiRegionConfiguration = &both.st.config
+		both.st.config = MultiRegionConfiguration{
+			MultiRegionKeyType: keystore.Primary,
+			PrimaryKey:         MultiRegionKey{Arn: k.ARN, Region: k.Region},
+			ReplicaKeys:        both.st.replicas[:0:0],
+		}
+	}
+	m.CurrentKeyMaterialID = c.materialID
+	m.ExpirationModel, m.ValidTo = "", time.Time{}
+	return &both.out
 }
 
 // idInUse reports whether a new key ID is taken. A multi-Region ID must be

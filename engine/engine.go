@@ -197,8 +197,11 @@ type call struct {
 	now       time.Time
 	scope     keystore.Scope
 	// key is the key the call acted on, named in its event's resources.
-	key   *keystore.Key
-	extra []Event
+	key *keystore.Key
+	// logged, when set, is what the event keeps as the response instead
+	// of the call's output (see keyCreated).
+	logged any
+	extra  []Event
 	// who is the caller as key policies see it; iam holds its IAM
 	// identity policies.
 	who policy.Principal

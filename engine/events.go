@@ -21,7 +21,8 @@ const serviceKMS = "kms.amazonaws.com"
 // plaintext). ResponseElements holds the output value returned to the
 // caller, which must not be modified, for the operations whose response
 // CloudTrail records; reads and cryptographic operations have none (see
-// responseLogged).
+// responseLogged). A CreateKey event's response is rendered anew by each
+// call of Events, as the call returned it, and is the reader's own.
 type Event struct {
 	Seq       uint64    `json:"seq"`
 	Time      time.Time `json:"eventTime"`
@@ -121,8 +122,11 @@ func (e *Engine) Events() []Event {
 			ev.RequestParameters = ev.unpack(&logReader{b: ev.packed})
 			ev.packed, ev.unpack = "", nil
 		}
-		if r, ok := ev.ResponseElements.(replicaCreated); ok {
+		switch r := ev.ResponseElements.(type) {
+		case replicaCreated:
 			ev.ResponseElements = &CreateKeyOutput{KeyMetadata: r.out.ReplicaKeyMetadata}
+		case *keyCreated:
+			ev.ResponseElements = r.output()
 		}
 	}
 	return out
@@ -147,6 +151,9 @@ func (cl *call) event(ev *Event, out any, err error) {
 	}
 	if responseLogged(cl.op) {
 		ev.ResponseElements = out
+		if cl.logged != nil {
+			ev.ResponseElements = cl.logged
+		}
 	}
 }
 

@@ -931,9 +931,16 @@ func (m *keyMachine) CreateKey(t *rapid.T) {
 	if origin == "" {
 		origin = "AWS_KMS"
 	}
+	// Half the calls borrow the metadata, as kmssdk and kmshttp do.
+	view := rapid.Bool().Draw(t, "view")
 	var out *engine.CreateKeyOutput
-	what := fmt.Sprintf("CreateKey in %s (multi=%v origin=%q spec=%q usage=%q tags=%d)", r, multi, in.Origin, su[0], su[1], len(tags))
+	what := fmt.Sprintf("CreateKey in %s (multi=%v origin=%q spec=%q usage=%q tags=%d view=%t)", r, multi, in.Origin, su[0], su[1], len(tags), view)
 	if !m.expect(t, what, want, func() (err error) {
+		if view {
+			return m.env.Engine.CreateKeyView(kmCallerFor(r), in, func(v *engine.KeyMetadata) {
+				out = &engine.CreateKeyOutput{KeyMetadata: cloneMetadata(*v)}
+			})
+		}
 		out, err = m.env.Engine.CreateKey(kmCallerFor(r), in)
 		return err
 	}) {

@@ -65,7 +65,7 @@ var (
 	cancelKeyDeletion = newOperation("CancelKeyDeletion", validateCancelKeyDeletion, kmsconv.CheckCancelKeyDeletionInput,
 		kmsconv.CancelKeyDeletionInput, (*engine.Engine).CancelKeyDeletion, kmsconv.CancelKeyDeletionOutput)
 	createKey = newOperation("CreateKey", validateCreateKey, kmsconv.CheckCreateKeyInput,
-		kmsconv.CreateKeyInput, (*engine.Engine).CreateKey, kmsconv.CreateKeyOutput)
+		kmsconv.CreateKeyInput, kmsconv.CreateKey, same[kms.CreateKeyOutput])
 	decrypt = newOperation("Decrypt", validateDecrypt, kmsconv.CheckDecryptInput,
 		kmsconv.DecryptInput, (*engine.Engine).Decrypt, kmsconv.DecryptOutput)
 	encrypt = newOperation("Encrypt", validateEncrypt, kmsconv.CheckEncryptInput,

@@ -11,7 +11,8 @@ import (
 // The HTTP front sends the SDK output of each operation as awsjson
 // encodes it. For the outputs it serves most (key metadata), a writer
 // here appends the same bytes straight from the engine's output (for
-// DescribeKey, from the metadata the engine lends; see describeKeyOp),
+// DescribeKey and CreateKey, from the metadata the engine lends; see
+// metadataOp),
 // without building the SDK value and walking its schema: that took
 // about a third of the handler's time. Tests hold each writer to
 // awsjson.Marshal of the converted output, byte for byte.
@@ -19,9 +20,6 @@ import (
 // writers maps an engine output type to its direct writer, a
 // func([]byte, *<Output>) []byte.
 var writers = map[reflect.Type]any{
-	reflect.TypeFor[engine.CreateKeyOutput](): func(b []byte, out *engine.CreateKeyOutput) []byte {
-		return appendMetadataOutput(b, "KeyMetadata", &out.KeyMetadata)
-	},
 	reflect.TypeFor[engine.ReplicateKeyOutput](): appendReplicateKeyOutput,
 }
 

@@ -40,10 +40,20 @@ func CreateKeyOutput(out *engine.CreateKeyOutput) *kms.CreateKeyOutput {
 	if out == nil {
 		return nil
 	}
+	return createKeyOutput(&out.KeyMetadata)
+}
+
+// createKeyOutput converts the metadata of a CreateKey response into a
+// response of its own.
+func createKeyOutput(m *engine.KeyMetadata) *kms.CreateKeyOutput {
 	b := new(createKeyBox)
-	b.out.KeyMetadata = b.md.fill(&out.KeyMetadata)
+	b.out.KeyMetadata = b.md.fill(m)
 	return &b.out
 }
+
+// CreateKey runs CreateKey and converts its response, reading the
+// metadata through engine.CreateKeyView, as DescribeKey does.
+var CreateKey = viewed((*engine.Engine).CreateKeyView, createKeyOutput)
 
 type describeKeyBox struct {
 	out kms.DescribeKeyOutput
@@ -70,10 +80,19 @@ func describeKeyOutput(m *engine.KeyMetadata) *kms.DescribeKeyOutput {
 // metadata through engine.DescribeKeyView: the SDK response is the
 // call's only allocation, where DescribeKey followed by
 // DescribeKeyOutput would allocate the engine's response too.
-func DescribeKey(e *engine.Engine, c engine.Caller, in engine.DescribeKeyInput) (*kms.DescribeKeyOutput, error) {
-	var out *kms.DescribeKeyOutput
-	err := e.DescribeKeyView(c, in, func(m *engine.KeyMetadata) { out = describeKeyOutput(m) })
-	return out, err
+var DescribeKey = viewed((*engine.Engine).DescribeKeyView, describeKeyOutput)
+
+// viewed returns the engine call, through view, of an operation whose
+// response is one KeyMetadata, converting the lent metadata with conv.
+func viewed[EI, SO any](
+	view func(*engine.Engine, engine.Caller, EI, func(*engine.KeyMetadata)) error,
+	conv func(*engine.KeyMetadata) *SO,
+) func(*engine.Engine, engine.Caller, EI) (*SO, error) {
+	return func(e *engine.Engine, c engine.Caller, in EI) (*SO, error) {
+		var out *SO
+		err := view(e, c, in, func(m *engine.KeyMetadata) { out = conv(m) })
+		return out, err
+	}
 }
 
 // ListKeysOutput converts a ListKeys page. Keys is never nil; NextMarker

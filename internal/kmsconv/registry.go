@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/service/kms"
 	smithy "github.com/aws/smithy-go"
 
 	"github.com/kmsim/kmsim/engine"
@@ -28,8 +27,9 @@ type Op struct {
 	// AppendJSON is Call followed by awsjson.Append of its output: it
 	// appends the response body to dst. Outputs with a direct writer
 	// (see json.go) are written from the engine's output, and
-	// DescribeKey's from the metadata the engine lends, without the SDK
-	// value in between, to the same bytes.
+	// DescribeKey's and CreateKey's from the metadata the engine lends
+	// (see metadataOp), without the SDK value in between, to the same
+	// bytes.
 	AppendJSON func(dst []byte, e *engine.Engine, c engine.Caller, in any) ([]byte, error)
 }
 
@@ -86,36 +86,52 @@ func checked[SI any](name string, in any, check func(*SI) error) (*SI, error) {
 	return sin, nil
 }
 
-// describeKeyOp is DescribeKey's Op. Both of its paths read the metadata
-// through engine.DescribeKeyView, so the engine allocates no response of
-// its own: Call converts the lent metadata to the SDK output, AppendJSON
-// writes it with the direct writer.
-func describeKeyOp() Op {
-	const name = "DescribeKey"
-	o := op(name, CheckDescribeKeyInput, DescribeKeyInput, DescribeKey, func(out *kms.DescribeKeyOutput) *kms.DescribeKeyOutput { return out })
-	o.AppendJSON = func(dst []byte, e *engine.Engine, c engine.Caller, in any) ([]byte, error) {
-		sin, err := checked(name, in, CheckDescribeKeyInput)
+// metadataOp is the Op of an operation whose response is one
+// KeyMetadata (DescribeKey, CreateKey). Both of its paths read the
+// metadata through the engine's view call, so the engine allocates no
+// response of its own: Call converts the lent metadata to the SDK output,
+// AppendJSON writes it with the direct writer.
+func metadataOp[SI, EI any, SO smithy.Serializable](
+	name string,
+	check func(*SI) error,
+	toEngine func(*SI) EI,
+	view func(*engine.Engine, engine.Caller, EI, func(*engine.KeyMetadata)) error,
+	conv func(*engine.KeyMetadata) SO,
+) Op {
+	call := func(e *engine.Engine, c engine.Caller, in any, read func(*engine.KeyMetadata)) error {
+		sin, err := checked(name, in, check)
 		if err != nil {
-			return dst, err
+			return err
 		}
-		err = e.DescribeKeyView(c, DescribeKeyInput(sin), func(m *engine.KeyMetadata) {
-			dst = appendMetadataOutput(dst, "KeyMetadata", m)
-		})
-		return dst, err
+		return view(e, c, toEngine(sin), read)
 	}
-	return o
+	return Op{
+		Name:     name,
+		NewInput: func() any { return new(SI) },
+		Call: func(e *engine.Engine, c engine.Caller, in any) (smithy.Serializable, error) {
+			var out SO
+			if err := call(e, c, in, func(m *engine.KeyMetadata) { out = conv(m) }); err != nil {
+				return nil, err
+			}
+			return out, nil
+		},
+		AppendJSON: func(dst []byte, e *engine.Engine, c engine.Caller, in any) ([]byte, error) {
+			err := call(e, c, in, func(m *engine.KeyMetadata) { dst = appendMetadataOutput(dst, "KeyMetadata", m) })
+			return dst, err
+		},
+	}
 }
 
 // ops lists the implemented operations, sorted by name.
 var ops = []Op{
 	op("CancelKeyDeletion", CheckCancelKeyDeletionInput, CancelKeyDeletionInput, (*engine.Engine).CancelKeyDeletion, CancelKeyDeletionOutput),
 	op("CreateAlias", CheckCreateAliasInput, CreateAliasInput, (*engine.Engine).CreateAlias, CreateAliasOutput),
-	op("CreateKey", CheckCreateKeyInput, CreateKeyInput, (*engine.Engine).CreateKey, CreateKeyOutput),
+	metadataOp("CreateKey", CheckCreateKeyInput, CreateKeyInput, (*engine.Engine).CreateKeyView, createKeyOutput),
 	op("Decrypt", CheckDecryptInput, DecryptInput, (*engine.Engine).Decrypt, DecryptOutput),
 	op("DeleteAlias", CheckDeleteAliasInput, DeleteAliasInput, (*engine.Engine).DeleteAlias, DeleteAliasOutput),
 	op("DeleteImportedKeyMaterial", CheckDeleteImportedKeyMaterialInput, DeleteImportedKeyMaterialInput, (*engine.Engine).DeleteImportedKeyMaterial,
 		DeleteImportedKeyMaterialOutput),
-	describeKeyOp(),
+	metadataOp("DescribeKey", CheckDescribeKeyInput, DescribeKeyInput, (*engine.Engine).DescribeKeyView, describeKeyOutput),
 	op("DisableKey", CheckDisableKeyInput, DisableKeyInput, (*engine.Engine).DisableKey, DisableKeyOutput),
 	op("DisableKeyRotation", CheckDisableKeyRotationInput, DisableKeyRotationInput, (*engine.Engine).DisableKeyRotation, DisableKeyRotationOutput),
 	op("EnableKey", CheckEnableKeyInput, EnableKeyInput, (*engine.Engine).EnableKey, EnableKeyOutput),
