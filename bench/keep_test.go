@@ -5,10 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/kmsim/kmsim/bench"
+	"github.com/kmsim/kmsim/region"
 )
 
 // post sends one KMS request for op to h and returns the response body.
@@ -30,8 +32,9 @@ func post(t *testing.T, h http.Handler, op, body string) string {
 }
 
 // The keeping handler answers as the null handler does, and keeps one key
-// record a CreateKey, one a ReplicateKey, and a multi-Region primary for
-// every MaxReplicas replicas.
+// record with material a CreateKey, one replica record a ReplicateKey in
+// the next Region, and a multi-Region primary for every MaxReplicas
+// replicas.
 func TestKeepHandlerKeepsRecords(t *testing.T) {
 	null, err := bench.NewNullHandler()
 	if err != nil {
@@ -46,20 +49,23 @@ func TestKeepHandlerKeepsRecords(t *testing.T) {
 			t.Errorf("%s: keep answered %s, null %s", op, got, want)
 		}
 	}
-	// So far: one key, one primary and its replica.
-	if got := keep.Keys(); got != 3 {
-		t.Fatalf("Keys = %d after one CreateKey and one ReplicateKey, want 3", got)
-	}
 	for range bench.MaxReplicas {
 		post(t, keep, "ReplicateKey", `{}`)
 	}
-	// 1 + MaxReplicas+1 replicas: a second primary took the last one.
-	if got, want := keep.Keys(), 3+bench.MaxReplicas+1; got != want {
-		t.Errorf("Keys = %d, want %d", got, want)
+	// One key, then MaxReplicas+1 replicas: two primaries, the first with
+	// a replica in every Region of ReplicaRegions, the second with one.
+	regions := bench.ReplicaRegions(bench.Home, bench.MaxReplicas)
+	want := map[region.ID]int{bench.Home: 3, regions[0]: 2}
+	for _, r := range regions[1:] {
+		want[r] = 1
 	}
-	post(t, keep, "DescribeKey", `{}`)
-	if got, want := keep.Keys(), 3+bench.MaxReplicas+1; got != want {
-		t.Errorf("DescribeKey kept a record: Keys = %d, want %d", got, want)
+	byRegion, withMaterial := keep.Kept()
+	if !reflect.DeepEqual(byRegion, want) {
+		t.Errorf("kept by Region %v, want %v", byRegion, want)
+	}
+	// Replicas share their family's material.
+	if all := 3 + bench.MaxReplicas + 1; withMaterial != all {
+		t.Errorf("%d of %d records with material", withMaterial, all)
 	}
 }
 
@@ -94,8 +100,15 @@ func TestKeepHandlerConcurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// 64 replicas, 4 primaries for them, and the primaries Prepare made.
-	if got, want := keep.Keys(), 64+64/bench.MaxReplicas+64/bench.MaxReplicas; got != want {
-		t.Errorf("Keys = %d, want %d", got, want)
+	// 64 replicas, MaxReplicas to a primary in every Region, the
+	// primaries of their families, and the keys Prepare made.
+	byRegion, _ := keep.Kept()
+	for _, r := range bench.ReplicaRegions(bench.Home, bench.MaxReplicas) {
+		if byRegion[r] != 64/bench.MaxReplicas {
+			t.Errorf("%d replicas in %s, want %d", byRegion[r], r, 64/bench.MaxReplicas)
+		}
+	}
+	if want := 2 * 64 / bench.MaxReplicas; byRegion[bench.Home] != want {
+		t.Errorf("%d keys in %s, want %d", byRegion[bench.Home], bench.Home, want)
 	}
 }
