@@ -51,8 +51,10 @@
 //
 // An output belongs to the caller, with one exception: the event log
 // keeps the outputs of the operations whose response CloudTrail records
-// (see [Event]), so those must not be changed. Reading many keys' metadata
-// without keeping it, [Engine.DescribeKeyView] lends the metadata to a
-// callback instead and allocates nothing; the HTTP and SDK fronts
-// describe keys that way.
+// (see [Event]), so those must not be changed; CreateKey's is not kept
+// (its event keeps the key and renders the response when asked). Reading
+// many keys' metadata without keeping it, [Engine.DescribeKeyView] lends
+// the metadata to a callback instead and allocates nothing, and
+// [Engine.CreateKeyView] does the same for a new key; the HTTP and SDK
+// fronts describe and create keys that way.
 package engine
