@@ -89,7 +89,12 @@ func (cl *call) createKeyView(in CreateKeyInput) (*withLists[DescribeKeyOutput],
 // tells the event what to keep for the response (see keyCreated).
 func (cl *call) rendered(m *KeyMetadata, k *keystore.Key, st *metadataStore) {
 	setMetadata(m, k, st)
-	cl.logged = &keyCreated{key: k, state: k.State, description: k.Description, materialID: m.CurrentKeyMaterialID}
+	f := k.Family
+	cl.logged = &keyCreated{
+		arn: k.ARN, keyID: f.KeyID, region: k.Region, account: f.Account, created: k.CreationDate,
+		spec: f.Spec, usage: f.Usage, origin: f.Origin, multiRegion: f.MultiRegion,
+		state: k.State, description: k.Description, materialID: m.CurrentKeyMaterialID,
+	}
 }
 
 // newKey checks a CreateKey request and makes the key.
@@ -207,40 +212,40 @@ func (cl *call) newKey(in CreateKeyInput) (*keystore.Key, error) {
 	return k, nil
 }
 
-// keyCreated stands, in the log, for a CreateKey response: the new key
-// and the few of its metadata that can change after the call, which
-// Events renders into a CreateKeyOutput as the call returned it. The
-// response itself (about 700 bytes) would stay alive as long as the
-// log keeps the event; this is 64, so an engine that creates many keys
-// with the default unbounded log keeps a tenth of the memory for their
-// events, and a caller's response is its own.
+// keyCreated stands, in the log, for a CreateKey response: the fields
+// its metadata is rendered from, as they were when the call returned,
+// which Events renders into a CreateKeyOutput. The response itself
+// (about 700 bytes) would stay alive as long as the log keeps the event;
+// this is 192 bytes whose strings the key shares while it lives. It
+// holds no pointer to the key or its family, so a deleted key's records
+// and material are not kept alive by the log.
 type keyCreated struct {
-	key         *keystore.Key
-	state       keystore.KeyState
-	description string
-	materialID  string
+	arn, keyID, account string
+	region              region.ID
+	created             time.Time
+	spec                keystore.KeySpec
+	usage               keystore.KeyUsage
+	origin              keystore.Origin
+	multiRegion         bool
+	state               keystore.KeyState
+	description         string
+	materialID          string
 }
 
-// output renders the response CreateKey returned. It reads the key's
-// record and family, which never change the fields it takes from them,
-// through copies, so rendering never changes the engine: a family
-// without material would otherwise generate it here.
+// output renders the response CreateKey returned, from a key and family
+// made for the purpose: at creation the key was its family's primary
+// with no replicas, its material (if any) the first version, and no
+// material had been imported.
 func (c *keyCreated) output() *CreateKeyOutput {
-	// The family as it was: its related keys, which may be gone or
-	// others now, are set below, and it must not generate material.
-	f := *c.key.Family
-	f.Generate = nil
-	f.MultiRegion = false
-	k := *c.key
-	k.Family = &f
-	k.State, k.Description = c.state, c.description
-	k.DeletionDate, k.PendingWindowInDays, k.Import = time.Time{}, 0, keystore.KeyImport{}
+	k := &keystore.Key{Region: c.region, ARN: c.arn, CreationDate: c.created, Description: c.description, State: c.state}
+	keystore.NewFamily(keystore.Family{
+		KeyID: c.keyID, Account: c.account,
+		Spec: c.spec, Usage: c.usage, Origin: c.origin,
+	}, k)
 	both := &withLists[CreateKeyOutput]{}
 	m := &both.out.KeyMetadata
-	setMetadata(m, &k, &both.st)
-	// At creation the key was its family's primary with no replicas, its
-	// material (if any) the first version, and no import had expired.
-	if c.key.Family.MultiRegion {
+	setMetadata(m, k, &both.st)
+	if c.multiRegion {
 		m.MultiRegion = true
 		m.MultiRegionConfiguration = &both.st.config
 		both.st.config = MultiRegionConfiguration{
@@ -250,7 +255,6 @@ func (c *keyCreated) output() *CreateKeyOutput {
 		}
 	}
 	m.CurrentKeyMaterialID = c.materialID
-	m.ExpirationModel, m.ValidTo = "", time.Time{}
 	return &both.out
 }
 

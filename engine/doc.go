@@ -52,9 +52,9 @@
 // An output belongs to the caller, with one exception: the event log
 // keeps the outputs of the operations whose response CloudTrail records
 // (see [Event]), so those must not be changed; CreateKey's is not kept
-// (its event keeps the key and renders the response when asked). Reading
-// many keys' metadata without keeping it, [Engine.DescribeKeyView] lends
-// the metadata to a callback instead and allocates nothing, and
-// [Engine.CreateKeyView] does the same for a new key; the HTTP and SDK
-// fronts describe and create keys that way.
+// (its event keeps what the response is rendered from, when asked).
+// Reading many keys' metadata without keeping it, [Engine.DescribeKeyView]
+// lends the metadata to a callback instead and allocates nothing, and
+// [Engine.CreateKeyView] lends a new key's metadata, sparing the
+// response; the HTTP and SDK fronts describe and create keys that way.
 package engine

@@ -21,8 +21,10 @@ const serviceKMS = "kms.amazonaws.com"
 // plaintext). ResponseElements holds the output value returned to the
 // caller, which must not be modified, for the operations whose response
 // CloudTrail records; reads and cryptographic operations have none (see
-// responseLogged). A CreateKey event's response is rendered anew by each
-// call of Events, as the call returned it, and is the reader's own.
+// responseLogged). The response of a CreateKey call's own event is
+// rendered anew by each call of Events, as the call returned it, and is
+// the reader's own; the CreateKey event ReplicateKey logs in the
+// replica's Region shares its lists with the ReplicateKey response.
 type Event struct {
 	Seq       uint64    `json:"seq"`
 	Time      time.Time `json:"eventTime"`

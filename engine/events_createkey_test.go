@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -65,6 +66,13 @@ func TestCreateKeyEventShowsTheResponseAsReturned(t *testing.T) {
 	require.NotEqual(t, created[1].KeyMetadata, describe(t, env, cryptoHome, id(1)), "the changes show in DescribeKey")
 
 	require.Equal(t, created, want(), "after the keys changed")
+
+	// The key scheduled for deletion goes; its event stays as it was.
+	env.Clock.Set(env.Clock.Now().Add(8 * 24 * time.Hour))
+	env.Settle()
+	_, err = env.Engine.DescribeKey(home, engine.DescribeKeyInput{KeyID: id(5)})
+	require.Error(t, err, "the key is deleted")
+	require.Equal(t, created, want(), "after a key was deleted")
 
 	// Each response is a value of its own: changing one changes neither
 	// the caller's nor the next Events.

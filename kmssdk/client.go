@@ -93,7 +93,8 @@ func newOperation[SI, EI, EO, SO any](
 }
 
 // same is the conversion of an operation whose run already returns the
-// SDK output (DescribeKey, which converts the metadata the engine lends).
+// SDK output (DescribeKey and CreateKey, which convert the metadata the
+// engine lends).
 func same[T any](out *T) *T { return out }
 
 // invoke runs op as the real client would send it, with the errors the
