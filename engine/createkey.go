@@ -56,13 +56,7 @@ func (e *Engine) CreateKey(c Caller, in CreateKeyInput) (*CreateKeyOutput, error
 // called when CreateKey fails.
 func (e *Engine) CreateKeyView(c Caller, in CreateKeyInput, view func(*KeyMetadata)) error {
 	v, err := runPacked(e, "CreateKey", c, in, (*call).createKeyView)
-	if err != nil {
-		return err
-	}
-	view(&v.out.KeyMetadata)
-	*v = withLists[DescribeKeyOutput]{}
-	metadataViews.Put(v)
-	return nil
+	return lend(v, err, view)
 }
 
 func (cl *call) createKey(in CreateKeyInput) (*CreateKeyOutput, error) {
@@ -80,7 +74,7 @@ func (cl *call) createKeyView(in CreateKeyInput) (*withLists[DescribeKeyOutput],
 	if err != nil {
 		return nil, err
 	}
-	v := metadataViews.Get().(*withLists[DescribeKeyOutput])
+	v := borrowMetadata()
 	cl.rendered(&v.out.KeyMetadata, k, &v.st)
 	return v, nil
 }

@@ -64,6 +64,33 @@ func (cl *call) describeTarget(in DescribeKeyInput) (*keystore.Key, error) {
 // reuses the memory and allocates nothing (see BENCHMARKS.md).
 func (e *Engine) DescribeKeyView(c Caller, in DescribeKeyInput, view func(*KeyMetadata)) error {
 	v, err := runPacked(e, "DescribeKey", c, in, (*call).describeKeyView)
+	return lend(v, err, view)
+}
+
+func (cl *call) describeKeyView(in DescribeKeyInput) (*withLists[DescribeKeyOutput], error) {
+	k, err := cl.describeTarget(in)
+	if err != nil {
+		return nil, err
+	}
+	v := borrowMetadata()
+	setMetadata(&v.out.KeyMetadata, k, &v.st)
+	return v, nil
+}
+
+// metadataViews holds the zeroed metadata DescribeKeyView and
+// CreateKeyView lend out. Engines share it: a view holds no engine state
+// once returned.
+var metadataViews = sync.Pool{New: func() any { return new(withLists[DescribeKeyOutput]) }}
+
+// borrowMetadata takes zeroed metadata storage from the pool, for a view
+// call's body to render into.
+func borrowMetadata() *withLists[DescribeKeyOutput] {
+	return metadataViews.Get().(*withLists[DescribeKeyOutput])
+}
+
+// lend ends a view call: unless the body failed, it lends the metadata
+// the body rendered into v to view, then zeroes v and pools it again.
+func lend(v *withLists[DescribeKeyOutput], err error, view func(*KeyMetadata)) error {
 	if err != nil {
 		return err
 	}
@@ -72,20 +99,6 @@ func (e *Engine) DescribeKeyView(c Caller, in DescribeKeyInput, view func(*KeyMe
 	metadataViews.Put(v)
 	return nil
 }
-
-func (cl *call) describeKeyView(in DescribeKeyInput) (*withLists[DescribeKeyOutput], error) {
-	k, err := cl.describeTarget(in)
-	if err != nil {
-		return nil, err
-	}
-	v := metadataViews.Get().(*withLists[DescribeKeyOutput])
-	setMetadata(&v.out.KeyMetadata, k, &v.st)
-	return v, nil
-}
-
-// metadataViews holds the zeroed metadata DescribeKeyView lends out.
-// Engines share it: a view holds no engine state once returned.
-var metadataViews = sync.Pool{New: func() any { return new(withLists[DescribeKeyOutput]) }}
 
 // ListKeysInput is the ListKeys request. Zero Limit means the default of
 // 100; empty Marker starts at the beginning.
