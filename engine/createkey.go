@@ -84,7 +84,7 @@ func (cl *call) createKeyView(in CreateKeyInput) (*withLists[DescribeKeyOutput],
 func (cl *call) rendered(m *KeyMetadata, k *keystore.Key, st *metadataStore) {
 	setMetadata(m, k, st)
 	f := k.Family
-	cl.logged = &keyCreated{
+	cl.created = &keyCreated{
 		arn: k.ARN, keyID: f.KeyID, region: k.Region, account: f.Account, created: k.CreationDate,
 		spec: f.Spec, usage: f.Usage, origin: f.Origin, multiRegion: f.MultiRegion,
 		state: k.State, description: k.Description, materialID: m.CurrentKeyMaterialID,
@@ -227,28 +227,18 @@ type keyCreated struct {
 }
 
 // output renders the response CreateKey returned, from a key and family
-// made for the purpose: at creation the key was its family's primary
-// with no replicas, its material (if any) the first version, and no
-// material had been imported.
+// made for the purpose, as they were at creation: the key its family's
+// primary with no replicas and nothing imported. The family holds no
+// material, so the ID of the first version comes from the record.
 func (c *keyCreated) output() *CreateKeyOutput {
 	k := &keystore.Key{Region: c.region, ARN: c.arn, CreationDate: c.created, Description: c.description, State: c.state}
 	keystore.NewFamily(keystore.Family{
-		KeyID: c.keyID, Account: c.account,
+		KeyID: c.keyID, Account: c.account, MultiRegion: c.multiRegion,
 		Spec: c.spec, Usage: c.usage, Origin: c.origin,
 	}, k)
 	both := &withLists[CreateKeyOutput]{}
-	m := &both.out.KeyMetadata
-	setMetadata(m, k, &both.st)
-	if c.multiRegion {
-		m.MultiRegion = true
-		m.MultiRegionConfiguration = &both.st.config
-		both.st.config = MultiRegionConfiguration{
-			MultiRegionKeyType: keystore.Primary,
-			PrimaryKey:         MultiRegionKey{Arn: k.ARN, Region: k.Region},
-			ReplicaKeys:        both.st.replicas[:0:0],
-		}
-	}
-	m.CurrentKeyMaterialID = c.materialID
+	setMetadata(&both.out.KeyMetadata, k, &both.st)
+	both.out.KeyMetadata.CurrentKeyMaterialID = c.materialID
 	return &both.out
 }
 

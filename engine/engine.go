@@ -198,10 +198,10 @@ type call struct {
 	scope     keystore.Scope
 	// key is the key the call acted on, named in its event's resources.
 	key *keystore.Key
-	// logged, when set, is what the event keeps as the response instead
-	// of the call's output (see keyCreated).
-	logged any
-	extra  []Event
+	// created, set by CreateKey, is what its event keeps as the response
+	// instead of the call's output (see keyCreated).
+	created *keyCreated
+	extra   []Event
 	// who is the caller as key policies see it; iam holds its IAM
 	// identity policies.
 	who policy.Principal

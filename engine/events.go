@@ -153,8 +153,8 @@ func (cl *call) event(ev *Event, out any, err error) {
 	}
 	if responseLogged(cl.op) {
 		ev.ResponseElements = out
-		if cl.logged != nil {
-			ev.ResponseElements = cl.logged
+		if cl.created != nil {
+			ev.ResponseElements = cl.created
 		}
 	}
 }
